@@ -2,13 +2,13 @@ namespace VaeSharp.IO;
 
 /// <summary>
 /// A safetensors file is malformed or does not fit the model it is loaded into.
-/// The message is one line that names the source first, so a command line tool can print it as it is.
+/// The message is one line, "problem (source)", the form every error of the tool takes, so it can be printed as it is.
 /// </summary>
 public sealed class SafetensorsFormatException : Exception
 {
-    /// <summary>Creates the exception for <paramref name="sourceName"/>; the message is "source: problem".</summary>
+    /// <summary>Creates the exception for <paramref name="sourceName"/>; the message is "problem (source)".</summary>
     public SafetensorsFormatException(string sourceName, string problem, Exception? innerException = null)
-        : base($"{sourceName}: {problem}", innerException)
+        : base($"{problem} ({sourceName})", innerException)
     {
         SourceName = sourceName;
         Problem = problem;

@@ -36,7 +36,7 @@ internal static class SafetensorsTestFiles
     public static string Reject(byte[] bytes, string sourceName = "test.safetensors")
     {
         var error = Assert.Throws<SafetensorsFormatException>(() => Read(bytes, sourceName));
-        Assert.StartsWith(sourceName + ": ", error.Message);
+        Assert.EndsWith($" ({sourceName})", error.Message);
         Assert.DoesNotContain('\n', error.Message);
         return error.Message;
     }

@@ -125,7 +125,7 @@ public class SafetensorsTests
             File.WriteAllBytes(path, [1, 2, 3]);
             var error = Assert.Throws<SafetensorsFormatException>(() => SafetensorsReader.Read(path));
             Assert.Equal(path, error.SourceName);
-            Assert.StartsWith(path + ": ", error.Message);
+            Assert.EndsWith($" ({path})", error.Message);
         }
         finally
         {

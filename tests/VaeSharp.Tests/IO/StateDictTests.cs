@@ -38,8 +38,8 @@ public class StateDictTests
         var error = Assert.Throws<SafetensorsFormatException>(() => StateDict.LoadInto(file, parameters, "model.safetensors"));
 
         Assert.Equal(
-            "model.safetensors: does not match the model: missing encoder.dense1.bias; unexpected foo; " +
-            "shape of decoder.out.weight is (512, 784) in the file, (400, 784) in the model",
+            "does not match the model: missing encoder.dense1.bias; unexpected foo; " +
+            "shape of decoder.out.weight is (512, 784) in the file, (400, 784) in the model (model.safetensors)",
             error.Message);
         Assert.Equal([0f, 0f], parameters[0].Item2.ToArray());
     }
@@ -50,6 +50,6 @@ public class StateDictTests
         var file = Read(Write([]));
         var parameters = Enumerable.Range(0, 13).Select(i => ($"p{i}", Tensor.Zeros(1))).ToList();
         var error = Assert.Throws<SafetensorsFormatException>(() => StateDict.LoadInto(file, parameters, "m"));
-        Assert.EndsWith("missing p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, and 3 more", error.Message);
+        Assert.EndsWith("missing p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, and 3 more (m)", error.Message);
     }
 }
