@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace VaeSharp.IO;
+
+/// <summary>
+/// Writes files so that a reader sees either the old content or the complete new content, never a half-written file:
+/// the bytes go to a temporary file in the same folder, are flushed to disk, and the temporary file is then renamed
+/// over the target (a rename within one folder is atomic on the file systems we run on).
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
+    /// <param name="path">The file to create or replace. Its folder must exist.</param>
+    /// <param name="write">Writes the whole content into the stream it is given; it must not dispose the stream.</param>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        string finalPath = Path.GetFullPath(path);
+        var (stream, tempPath) = CreateTemp(finalPath);
+        try
+        {
+            using (stream)
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(tempPath, finalPath, overwrite: true);
+        }
+        catch
+        {
+            DeleteQuietly(tempPath);
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, atomically.</summary>
+    public static void WriteAllBytes(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte-order mark to <paramref name="path"/>, atomically.</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+    }
+
+    /// <summary>
+    /// Creates a new, hidden temporary file beside <paramref name="finalPath"/> (same folder, so the final rename
+    /// never crosses file systems). The caller owns the stream and must delete the file if it does not rename it.
+    /// </summary>
+    internal static (FileStream Stream, string TempPath) CreateTemp(string finalPath)
+    {
+        string folder = Path.GetDirectoryName(finalPath) ?? ".";
+        string suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        string tempPath = Path.Combine(folder, $".{Path.GetFileName(finalPath)}.tmp-{suffix}");
+        var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        return (stream, tempPath);
+    }
+
+    /// <summary>Deletes a file if it exists, swallowing errors: used on failure paths, where the first error matters.</summary>
+    internal static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
