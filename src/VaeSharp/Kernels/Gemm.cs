@@ -1,25 +1,105 @@
 namespace VaeSharp.Kernels;
 
+/// <summary>Which implementation carries out <see cref="Gemm.Multiply"/>.</summary>
+public enum GemmBackend
+{
+    /// <summary><c>cblas_sgemm</c> from the system's OpenBLAS.</summary>
+    OpenBlas,
+
+    /// <summary>The built-in cache-blocked SIMD kernel.</summary>
+    Managed,
+}
+
 /// <summary>
 /// Row-major single-precision matrix product <c>C = alpha·op(A)·op(B) + beta·C</c>, where op transposes when asked.
 /// op(A) is (m, k), op(B) is (k, n) and C is (m, n); all three are dense and row-major.
-/// PLACEHOLDER: the backends (OpenBLAS, managed SIMD) are being written; this naive loop defines the contract.
+/// The backend is chosen once, when the class is first used: <c>VAESHARP_GEMM=openblas|managed</c> forces one,
+/// otherwise OpenBLAS is used when it loads and the managed kernel when it does not.
 /// </summary>
 public static class Gemm
 {
-    /// <summary>Computes <c>C = alpha·op(A)·op(B) + beta·C</c>.</summary>
+    private const string BackendVariable = "VAESHARP_GEMM";
+
+    // The project's only static mutable state (design §7): the backend, chosen here once, and the thread budget.
+    private static readonly OpenBlasGemm? OpenBlas = OpenBlasGemm.TryLoad(out OpenBlasFailure);
+    private static readonly string? OpenBlasFailure;
+    private static readonly (GemmBackend Backend, string? Why) Choice = Choose();
+    private static int _threads = Environment.ProcessorCount;
+
+    /// <summary>The backend that <see cref="Multiply"/> uses.</summary>
+    public static GemmBackend Backend => Choice.Backend;
+
+    /// <summary>
+    /// The active backend in words, with the library or instruction set, the thread count, and why OpenBLAS is not
+    /// in use when it is not; for example <c>openblas (libopenblas.so.0, 2 threads)</c>.
+    /// </summary>
+    public static string BackendDescription => Backend == GemmBackend.OpenBlas
+        ? $"openblas ({OpenBlas!.LibraryName}, {OpenBlas.Threads} threads)"
+        : $"managed ({GemmMicroKernels.Isa}, {Volatile.Read(ref _threads)} threads; {Choice.Why})";
+
+    /// <summary>Whether OpenBLAS loaded, whichever backend was chosen.</summary>
+    internal static bool OpenBlasAvailable => OpenBlas != null;
+
+    /// <summary>
+    /// Sets the thread budget of both backends: OpenBLAS's own thread count and the managed kernel's degree of
+    /// parallelism. The default is <see cref="Environment.ProcessorCount"/>. With a fixed count, results are repeatable.
+    /// </summary>
+    /// <param name="threads">At least 1.</param>
+    public static void SetThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        Volatile.Write(ref _threads, threads);
+        OpenBlas?.SetThreads(threads);
+    }
+
+    /// <summary>Computes <c>C = alpha·op(A)·op(B) + beta·C</c> on the active backend.</summary>
+    /// <param name="transA">Whether A is stored (k, m) and used transposed.</param>
+    /// <param name="transB">Whether B is stored (n, k) and used transposed.</param>
+    /// <param name="m">Rows of op(A) and of C.</param>
+    /// <param name="n">Columns of op(B) and of C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="a">At least m·k elements.</param>
+    /// <param name="b">At least k·n elements.</param>
+    /// <param name="beta">Scale of the old C; when 0, C is overwritten and its old contents (even NaN) are ignored.</param>
+    /// <param name="c">At least m·n elements; receives the result.</param>
+    /// <exception cref="ArgumentException">A size is negative or a span is too short.</exception>
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+        => MultiplyWith(Backend, transA, transB, m, n, k, alpha, a, b, beta, c);
+
+    /// <summary>Same as <see cref="Multiply"/> on a named backend, so tests can exercise both.</summary>
+    internal static void MultiplyWith(GemmBackend backend, bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
     {
-        if (a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
-            throw new ArgumentException($"GEMM spans too short for m={m} n={n} k={k}");
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                float sum = 0;
-                for (int p = 0; p < k; p++)
-                    sum += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
-                c[i * n + j] = alpha * sum + (beta == 0 ? 0 : beta * c[i * n + j]);
-            }
+        if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
+            throw new ArgumentException(
+                $"GEMM sizes m={m} n={n} k={k} need a≥{(long)m * k}, b≥{(long)k * n}, c≥{(long)m * n} elements; " +
+                $"got a={a.Length}, b={b.Length}, c={c.Length}");
+        if (m == 0 || n == 0)
+            return;
+        if (backend == GemmBackend.OpenBlas && k > 0)
+        {
+            if (OpenBlas == null)
+                throw new InvalidOperationException($"the OpenBLAS backend is unavailable: {OpenBlasFailure}");
+            OpenBlas.Multiply(transA, transB, m, n, k, alpha, a, b, beta, c);
+        }
+        else
+        {
+            // k == 0 goes here on either backend: CBLAS rejects a leading dimension of 0, and C = beta·C is all that is left.
+            ManagedGemm.Multiply(transA, transB, m, n, k, alpha, a, b, beta, c, Volatile.Read(ref _threads));
+        }
+    }
+
+    private static (GemmBackend, string?) Choose()
+    {
+        string? forced = Environment.GetEnvironmentVariable(BackendVariable)?.Trim().ToLowerInvariant();
+        if (forced == "managed")
+            return (GemmBackend.Managed, $"{BackendVariable}=managed");
+        if (OpenBlas != null)
+            return (GemmBackend.OpenBlas, null);
+        return forced == "openblas"
+            ? (GemmBackend.Managed, $"{BackendVariable}=openblas but {OpenBlasFailure}")
+            : (GemmBackend.Managed, OpenBlasFailure);
     }
 }

@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace VaeSharp.Kernels;
+
+/// <summary>
+/// Register-tiled inner kernels for <see cref="ManagedGemm"/>: each computes an (Mr, Nr) tile of
+/// <c>C += alpha·A·B</c> from a packed A micro-panel (kc, Mr) and a packed B micro-panel (kc, Nr).
+/// The accumulators are separate locals so the JIT keeps them all in registers across the k loop.
+/// </summary>
+internal static unsafe class GemmMicroKernels
+{
+    /// <summary>Rows of the tile: 8×32 fills 16 of the 32 zmm registers; 6×16 fits the 16 ymm registers of AVX2.</summary>
+    public static int Mr => Vector512.IsHardwareAccelerated ? 8 : 6;
+
+    /// <summary>Columns of the tile: two vectors wide.</summary>
+    public static int Nr => Vector512.IsHardwareAccelerated ? 32 : 16;
+
+    /// <summary>Describes the instruction set in use, for <see cref="Gemm.BackendDescription"/>.</summary>
+    public static string Isa => Vector512.IsHardwareAccelerated ? "Vector512 FMA"
+        : Fma.IsSupported ? "Vector256 FMA" : "Vector256";
+
+    /// <summary>Adds <c>alpha·A·B</c> into the tile at <paramref name="c"/> (row stride <paramref name="ldc"/>).</summary>
+    public static void Tile(int kc, float* a, float* b, float* c, int ldc, float alpha)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            Tile8x32(kc, a, b, c, ldc, alpha);
+        else
+            Tile6x16(kc, a, b, c, ldc, alpha);
+    }
+
+    // a: (kc, 8) packed; b: (kc, 32) packed; c: (8, 32) with row stride ldc
+    private static void Tile8x32(int kc, float* a, float* b, float* c, int ldc, float alpha)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++, a += 8, b += 32)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a[6]); c60 = Avx512F.FusedMultiplyAdd(x, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a[7]); c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
+        }
+        var s = Vector512.Create(alpha);
+        Store(c, s, c00, c01); Store(c + ldc, s, c10, c11);
+        Store(c + 2 * ldc, s, c20, c21); Store(c + 3 * ldc, s, c30, c31);
+        Store(c + 4 * ldc, s, c40, c41); Store(c + 5 * ldc, s, c50, c51);
+        Store(c + 6 * ldc, s, c60, c61); Store(c + 7 * ldc, s, c70, c71);
+    }
+
+    // a: (kc, 6) packed; b: (kc, 16) packed; c: (6, 16) with row stride ldc
+    private static void Tile6x16(int kc, float* a, float* b, float* c, int ldc, float alpha)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++, a += 6, b += 16)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a[0]); c00 = MulAdd(x, b0, c00); c01 = MulAdd(x, b1, c01);
+            x = Vector256.Create(a[1]); c10 = MulAdd(x, b0, c10); c11 = MulAdd(x, b1, c11);
+            x = Vector256.Create(a[2]); c20 = MulAdd(x, b0, c20); c21 = MulAdd(x, b1, c21);
+            x = Vector256.Create(a[3]); c30 = MulAdd(x, b0, c30); c31 = MulAdd(x, b1, c31);
+            x = Vector256.Create(a[4]); c40 = MulAdd(x, b0, c40); c41 = MulAdd(x, b1, c41);
+            x = Vector256.Create(a[5]); c50 = MulAdd(x, b0, c50); c51 = MulAdd(x, b1, c51);
+        }
+        var s = Vector256.Create(alpha);
+        Store(c, s, c00, c01); Store(c + ldc, s, c10, c11);
+        Store(c + 2 * ldc, s, c20, c21); Store(c + 3 * ldc, s, c30, c31);
+        Store(c + 4 * ldc, s, c40, c41); Store(c + 5 * ldc, s, c50, c51);
+    }
+
+    // Without FMA the product is rounded before the add; either way the order is fixed, so results stay deterministic.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MulAdd(Vector256<float> x, Vector256<float> y, Vector256<float> acc)
+        => Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : x * y + acc;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* row, Vector512<float> alpha, Vector512<float> left, Vector512<float> right)
+    {
+        Avx512F.FusedMultiplyAdd(alpha, left, Vector512.Load(row)).Store(row);
+        Avx512F.FusedMultiplyAdd(alpha, right, Vector512.Load(row + 16)).Store(row + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* row, Vector256<float> alpha, Vector256<float> left, Vector256<float> right)
+    {
+        MulAdd(alpha, left, Vector256.Load(row)).Store(row);
+        MulAdd(alpha, right, Vector256.Load(row + 8)).Store(row + 8);
+    }
+}
