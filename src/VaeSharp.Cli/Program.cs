@@ -1,1 +1,1 @@
-return 0;
+return VaeSharp.Cli.VaeCli.Run(args);

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using System.Text.Json;
+using VaeSharp.Data;
+using VaeSharp.Kernels;
+
+namespace VaeSharp.Cli.Commands;
+
+/// <summary><c>vae info</c>: the version, the GEMM backend in use, the cores and the data folder.</summary>
+internal static class InfoCommand
+{
+    private static readonly Option<bool> Json = CommonOptions.Json();
+
+    public static Command Create()
+    {
+        var command = new Command("info", "Show the engine's configuration: GEMM backend, threads, data folder") { Json };
+        command.SetAction(parse => VaeCli.Guard(parse, () =>
+        {
+            var info = new Dictionary<string, object>
+            {
+                ["version"] = typeof(VaeCli).Assembly.GetName().Version?.ToString(3) ?? "unknown",
+                ["gemm"] = Gemm.Backend.ToString().ToLowerInvariant(),
+                ["gemm_detail"] = Gemm.BackendDescription,
+                ["cores"] = Environment.ProcessorCount,
+                ["simd"] = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512"
+                    : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256" : "Vector128",
+                ["data_dir"] = DataDirectory.Resolve(null),
+                ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            };
+            if (parse.GetValue(Json)) Console.WriteLine(JsonSerializer.Serialize(info));
+            else foreach (var (key, value) in info) Console.WriteLine($"{key,-12} {value}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

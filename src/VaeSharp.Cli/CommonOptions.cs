@@ -1,0 +1,51 @@
+using System.CommandLine;
+
+namespace VaeSharp.Cli;
+
+/// <summary>Options several verbs share, and the range checks every numeric option goes through.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print the full exception on errors", Recursive = true };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout" };
+
+    public static Option<string?> DataDir() => new("--data-dir")
+    {
+        Description = "Folder with the four MNIST IDX files (default: $VAESHARP_DATA, else $XDG_CACHE_HOME/vaesharp, else ~/.cache/vaesharp)",
+    };
+
+    public static Option<string?> Out(string description) => new("--out") { Description = description };
+
+    public static Option<string> Model() => new("--model") { Description = "A run folder holding model.safetensors", Required = true };
+
+    public static Option<ulong> Seed() => new("--seed") { Description = "Seed for weights, shuffling and sampling", DefaultValueFactory = _ => 1UL };
+
+    /// <summary>An int option whose value must lie in [min, max]; the error names the option and the range.</summary>
+    public static Option<int> IntInRange(string name, string description, int min, int max, int? defaultValue = null)
+    {
+        var option = new Option<int>(name) { Description = $"{description} ({min}..{max})" };
+        if (defaultValue is int value) option.DefaultValueFactory = _ => value;
+        option.Validators.Add(result =>
+        {
+            int given = result.GetValueOrDefault<int>();
+            if (given < min || given > max) result.AddError($"{given} is out of range {min}..{max}");
+        });
+        return option;
+    }
+
+    /// <summary>A float option whose value must lie in (min, max]; the error names the option and the range.</summary>
+    public static Option<float> FloatInRange(string name, string description, float exclusiveMin, float max)
+    {
+        var option = new Option<float>(name) { Description = $"{description} (> {exclusiveMin}, ≤ {max})" };
+        option.Validators.Add(result =>
+        {
+            float given = result.GetValueOrDefault<float>();
+            if (!(given > exclusiveMin && given <= max)) result.AddError($"{given} is out of range: it must be greater than {exclusiveMin} and at most {max}");
+        });
+        return option;
+    }
+
+    /// <summary>The value of an option the user gave, or null when it was left out.</summary>
+    public static T? Given<T>(this ParseResult parse, Option<T> option) where T : struct =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
+}

@@ -1,0 +1,17 @@
+namespace VaeSharp.Cli;
+
+/// <summary>The tool's exit codes (design §5).</summary>
+internal static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Success = 0;
+
+    /// <summary>Anything but the command line: a bad file, a failed download, a diverged run.</summary>
+    public const int Failure = 1;
+
+    /// <summary>A bad option or value.</summary>
+    public const int Usage = 2;
+}
+
+/// <summary>A command line that parses but asks for something impossible; exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);

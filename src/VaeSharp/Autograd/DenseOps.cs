@@ -1,0 +1,37 @@
+using VaeSharp.Kernels;
+
+namespace VaeSharp.Autograd;
+
+/// <summary>The affine map y = x·W + b, the only op with a matrix product.</summary>
+public static class DenseOps
+{
+    /// <summary>y = x·W + b for x (batch, in), W (in, out), b (out).</summary>
+    public static Var Dense(this Tape tape, Var x, Var weight, Var bias)
+    {
+        int batch = x.Shape.Rows, inputs = x.Shape.Cols, outputs = weight.Shape.Cols;
+        if (weight.Shape.Rows != inputs || bias.Shape.Size != outputs)
+            throw new ArgumentException($"Dense: x {x.Shape}, weight {weight.Shape}, bias {bias.Shape} do not fit");
+
+        var y = tape.NewTensor(new(batch, outputs)); // y: (batch, out)
+        var biasSpan = bias.Value.Span;
+        for (int row = 0; row < batch; row++) biasSpan.CopyTo(y.Row(row));
+        Gemm.Multiply(false, false, batch, outputs, inputs, 1f, x.Value.Span, weight.Value.Span, 1f, y.Span);
+
+        var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
+        tape.Record(output, () =>
+        {
+            var dy = output.Grad!.Span; // dy: (batch, out)
+            if (x.RequiresGrad) // dx += dy·Wᵀ : (batch, in)
+                Gemm.Multiply(false, true, batch, inputs, outputs, 1f, dy, weight.Value.Span, 1f, tape.GradOf(x).Span);
+            if (weight.RequiresGrad) // dW += xᵀ·dy : (in, out)
+                Gemm.Multiply(true, false, inputs, outputs, batch, 1f, x.Value.Span, dy, 1f, tape.GradOf(weight).Span);
+            if (bias.RequiresGrad) // db += column sums of dy : (out)
+            {
+                var dBias = tape.GradOf(bias).Span;
+                for (int row = 0; row < batch; row++)
+                    System.Numerics.Tensors.TensorPrimitives.Add(dBias, dy.Slice(row * outputs, outputs), dBias);
+            }
+        });
+        return output;
+    }
+}

@@ -1,0 +1,75 @@
+using VaeSharp.Tensors;
+
+namespace VaeSharp.Autograd;
+
+/// <summary>
+/// Records ops in the order they run, which is a topological order, so backward is one reverse walk.
+/// Intermediate buffers come from a pool and go back on <see cref="Reset"/>: reuse one tape across steps.
+/// A tape built with <c>recording: false</c> is for inference: ops then keep no gradients or closures.
+/// </summary>
+public sealed class Tape
+{
+    private readonly List<Var> _nodes = [];
+    private readonly TensorPool? _pool;
+
+    /// <summary>Creates a tape.</summary>
+    /// <param name="recording">Record ops for <see cref="Backward"/>.</param>
+    /// <param name="pooled">Take buffers from a pool that <see cref="Reset"/> refills; tensors produced on a
+    /// pooled tape are only valid until then.</param>
+    public Tape(bool recording = true, bool pooled = true)
+    {
+        IsRecording = recording;
+        _pool = pooled ? new TensorPool() : null;
+    }
+
+    /// <summary>Whether ops are recorded for backward.</summary>
+    public bool IsRecording { get; }
+
+    /// <summary>Number of recorded nodes.</summary>
+    public int Count => _nodes.Count;
+
+    /// <summary>A buffer for an op's output; contents are undefined unless <paramref name="clear"/>.</summary>
+    internal Tensor NewTensor(Shape shape, bool clear = false) =>
+        _pool is null ? new Tensor(shape) : _pool.Rent(shape, clear);
+
+    /// <summary>Wraps an op's output; it needs a gradient when recording and any input needs one.</summary>
+    internal Var Output(Tensor value, bool anyInputRequiresGrad) =>
+        new(value, IsRecording && anyInputRequiresGrad);
+
+    /// <summary>Registers <paramref name="output"/> with the step that propagates its gradient.</summary>
+    internal void Record(Var output, Action backwardStep)
+    {
+        if (!output.RequiresGrad) return;
+        output.BackwardStep = backwardStep;
+        _nodes.Add(output);
+    }
+
+    /// <summary>The gradient buffer of <paramref name="node"/>, zero-filled on first use.</summary>
+    internal Tensor GradOf(Var node) => node.Grad ??= NewTensor(node.Shape, clear: true);
+
+    /// <summary>Propagates d(loss)/d(loss) = 1 back through every recorded node, accumulating into parameters.</summary>
+    public void Backward(Var loss)
+    {
+        if (!IsRecording) throw new InvalidOperationException("this tape does not record; create it with recording: true");
+        if (loss.Shape.Size != 1) throw new ArgumentException($"loss must be a scalar, not {loss.Shape}", nameof(loss));
+        if (!loss.RequiresGrad) throw new ArgumentException("loss does not depend on any parameter", nameof(loss));
+        GradOf(loss).Span[0] = 1f;
+        for (int i = _nodes.Count - 1; i >= 0; i--)
+        {
+            var node = _nodes[i];
+            if (node.Grad is not null) node.BackwardStep!();
+        }
+    }
+
+    /// <summary>Forgets every node and returns the pooled buffers; call between steps.</summary>
+    public void Reset()
+    {
+        foreach (var node in _nodes)
+        {
+            node.Grad = null;
+            node.BackwardStep = null;
+        }
+        _nodes.Clear();
+        _pool?.ReturnAll();
+    }
+}

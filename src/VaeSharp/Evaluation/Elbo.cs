@@ -1,0 +1,36 @@
+using VaeSharp.Autograd;
+using VaeSharp.Data;
+using VaeSharp.Models;
+using VaeSharp.Tensors;
+
+namespace VaeSharp.Evaluation;
+
+/// <summary>The evidence lower bound over a data set, per example, with β = 1.</summary>
+/// <param name="NegativeElbo">−ELBO = reconstruction + KL, in nats per example.</param>
+/// <param name="Reconstruction">The reconstruction term.</param>
+/// <param name="Kl">The KL term.</param>
+public readonly record struct ElboResult(double NegativeElbo, double Reconstruction, double Kl)
+{
+    /// <summary>Computes the −ELBO of <paramref name="model"/> on <paramref name="data"/> with one z sample per example.</summary>
+    public static ElboResult Evaluate(VaeModel model, Dataset data, int batchSize, Rng rng)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var tape = new Tape(recording: false);
+        double reconstruction = 0, kl = 0;
+        var indices = new int[batchSize];
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            int rows = Math.Min(batchSize, data.Count - start);
+            for (int i = 0; i < rows; i++) indices[i] = start + i;
+            var x = tape.NewTensor(new Shape(rows, data.Features)); // x: (rows, features)
+            data.CopyBatch(indices.AsSpan(0, rows), x.Span);
+            var loss = model.Loss(tape, Var.Constant(x), rng, klWeight: 1f);
+            reconstruction += loss.Reconstruction.Value.Span[0] * (double)rows;
+            kl += loss.Kl.Value.Span[0] * (double)rows;
+            tape.Reset();
+        }
+        reconstruction /= data.Count;
+        kl /= data.Count;
+        return new ElboResult(reconstruction + kl, reconstruction, kl);
+    }
+}

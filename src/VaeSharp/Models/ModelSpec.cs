@@ -1,0 +1,108 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VaeSharp.Nn;
+
+namespace VaeSharp.Models;
+
+/// <summary>
+/// A VAE's architecture as plain JSON (snake_case keys): input shape, hidden widths, latent size, activation,
+/// initialiser, reconstruction loss and KL weight. A preset is a named spec.
+/// </summary>
+public sealed record ModelSpec
+{
+    /// <summary>A name for summaries and file metadata (a preset's name, or "custom").</summary>
+    public string Name { get; init; } = "custom";
+
+    /// <summary>The shape of one example, e.g. [28, 28]; MLPs flatten it.</summary>
+    public int[] InputShape { get; init; } = [28, 28];
+
+    /// <summary>Hidden layer widths of the encoder; the decoder mirrors them.</summary>
+    public int[] Hidden { get; init; } = [512];
+
+    /// <summary>Latent dimensions.</summary>
+    public int Latent { get; init; } = 2;
+
+    /// <summary>Hidden-layer nonlinearity.</summary>
+    public ActivationKind Activation { get; init; } = ActivationKind.Relu;
+
+    /// <summary>Weight initialiser for every Dense layer.</summary>
+    public WeightInit Init { get; init; } = WeightInit.Glorot;
+
+    /// <summary>Reconstruction term.</summary>
+    public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.Bce;
+
+    /// <summary>β, the weight of the KL term.</summary>
+    public float KlWeight { get; init; } = 1f;
+
+    /// <summary>Number of input features: the product of <see cref="InputShape"/>.</summary>
+    [JsonIgnore]
+    public int InputSize => InputShape.Aggregate(1, (product, d) => product * d);
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = true,
+    };
+
+    /// <summary>The spec as indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Parses and validates a spec; errors name <paramref name="source"/> and the offending field.</summary>
+    /// <exception cref="ModelSpecException">The JSON is malformed or a field is out of range.</exception>
+    public static ModelSpec FromJson(string json, string source)
+    {
+        ModelSpec? spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<ModelSpec>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path.TrimStart('$', '.')}";
+            throw new ModelSpecException($"invalid model spec{field}: {FirstSentence(e.Message)} ({source})");
+        }
+        if (spec is null) throw new ModelSpecException($"model spec is null ({source})");
+        spec.Validate(source);
+        return spec;
+    }
+
+    /// <summary>Checks every field's range; the error names the field.</summary>
+    /// <exception cref="ModelSpecException">A field is out of range.</exception>
+    public void Validate(string source = "spec")
+    {
+        [DoesNotReturn]
+        void Fail(string field, string problem) => throw new ModelSpecException($"{field} {problem} ({source})");
+        if (InputShape is null || InputShape.Length == 0) Fail("input_shape", "must list at least one dimension");
+        if (InputShape.Any(d => d < 1)) Fail("input_shape", "dimensions must be at least 1");
+        if (InputShape.Aggregate(1L, (product, d) => product * d) > 1 << 24) Fail("input_shape", "is larger than 16M features");
+        if (Hidden is null) Fail("hidden", "must be a list of widths");
+        if (Hidden.Any(width => width < 1 || width > 1 << 16)) Fail("hidden", "widths must be between 1 and 65536");
+        if (Latent < 1 || Latent > 4096) Fail("latent", "must be between 1 and 4096");
+        if (!(KlWeight >= 0) || float.IsInfinity(KlWeight)) Fail("kl_weight", "must be a finite number ≥ 0");
+        if (!Enum.IsDefined(Activation)) Fail("activation", "must be relu, softplus, tanh or sigmoid");
+        if (!Enum.IsDefined(Loss)) Fail("loss", "must be bce or mse");
+        if (!Enum.IsDefined(Init)) Fail("init", "must be glorot, he or fan_in_uniform");
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int end = message.IndexOf(". ", StringComparison.Ordinal);
+        return (end < 0 ? message : message[..end]).Replace('\n', ' ');
+    }
+}
+
+/// <summary>The reconstruction terms a spec can name.</summary>
+public enum ReconstructionLoss
+{
+    /// <summary>Binary cross-entropy summed over features.</summary>
+    Bce,
+
+    /// <summary>Squared error summed over features (MSE × features).</summary>
+    Mse,
+}
+
+/// <summary>A model spec that cannot be parsed or is out of range; the message names the field.</summary>
+public sealed class ModelSpecException(string message) : Exception(message);

@@ -1,0 +1,151 @@
+using VaeSharp.Autograd;
+using VaeSharp.Nn;
+using VaeSharp.Tensors;
+
+namespace VaeSharp.Models;
+
+/// <summary>
+/// A variational autoencoder: an encoder q(z|x) = N(mu, σ²) and a Bernoulli decoder p(x|z).
+/// Throughout, the encoder's second head is logVar = log σ² (the log-variance, not log σ): sampling uses
+/// z = mu + exp(½·logVar)·eps and the KL term uses the same logVar.
+/// </summary>
+public sealed class VaeModel
+{
+    private readonly Sequential _encoderBody;
+    private readonly Dense _muHead, _logVarHead;
+    private readonly Sequential _decoder;
+
+    /// <summary>Builds the model of <paramref name="spec"/> with weights drawn from <paramref name="rng"/>.</summary>
+    public VaeModel(ModelSpec spec, Rng rng)
+    {
+        spec.Validate();
+        Spec = spec;
+        Parameters = new ParameterSet();
+        int width = InputSize;
+        var encoderLayers = new List<Module>();
+        for (int i = 0; i < spec.Hidden.Length; i++)
+        {
+            encoderLayers.Add(new Dense(Parameters, $"encoder.dense{i + 1}", width, spec.Hidden[i], spec.Init, rng));
+            encoderLayers.Add(new Activation(spec.Activation));
+            width = spec.Hidden[i];
+        }
+        _encoderBody = new Sequential(encoderLayers);
+        _muHead = new Dense(Parameters, "encoder.mu", width, spec.Latent, spec.Init, rng);
+        _logVarHead = new Dense(Parameters, "encoder.log_var", width, spec.Latent, spec.Init, rng);
+
+        width = spec.Latent;
+        var decoderLayers = new List<Module>();
+        for (int i = spec.Hidden.Length - 1, n = 1; i >= 0; i--, n++)
+        {
+            decoderLayers.Add(new Dense(Parameters, $"decoder.dense{n}", width, spec.Hidden[i], spec.Init, rng));
+            decoderLayers.Add(new Activation(spec.Activation));
+            width = spec.Hidden[i];
+        }
+        decoderLayers.Add(new Dense(Parameters, "decoder.output", width, InputSize, spec.Init, rng));
+        _decoder = new Sequential(decoderLayers);
+        Parameters.Seal();
+    }
+
+    /// <summary>The architecture.</summary>
+    public ModelSpec Spec { get; }
+
+    /// <summary>All weights in one flat allocation, with dotted names.</summary>
+    public ParameterSet Parameters { get; }
+
+    /// <summary>Features per example.</summary>
+    public int InputSize => Spec.InputSize;
+
+    /// <summary>Latent dimensions.</summary>
+    public int LatentSize => Spec.Latent;
+
+    /// <summary>The layers in order, for summaries: encoder body, the two heads, decoder.</summary>
+    public IReadOnlyList<(string Part, Module Layer)> Layers =>
+    [
+        .. _encoderBody.Layers.Select(layer => ("encoder", layer)),
+        ("encoder", _muHead), ("encoder", _logVarHead),
+        .. _decoder.Layers.Select(layer => ("decoder", layer)),
+    ];
+
+    /// <summary>Records q(z|x): x (batch, in) → mu, logVar (batch, latent).</summary>
+    public (Var Mu, Var LogVar) Encode(Tape tape, Var x)
+    {
+        RequireWidth(x, InputSize, "encoder input");
+        var hidden = _encoderBody.Forward(tape, x);
+        return (_muHead.Forward(tape, hidden), _logVarHead.Forward(tape, hidden));
+    }
+
+    /// <summary>Records the decoder's logits: z (batch, latent) → (batch, in); sigmoid gives probabilities.</summary>
+    public Var DecodeLogits(Tape tape, Var z)
+    {
+        RequireWidth(z, LatentSize, "latent input");
+        return _decoder.Forward(tape, z);
+    }
+
+    /// <summary>
+    /// The negative ELBO on a batch, with one reparameterized sample per example:
+    /// reconstruction (summed over features) + <paramref name="klWeight"/>·KL, each averaged over the batch.
+    /// </summary>
+    /// <param name="tape">Where to record.</param>
+    /// <param name="x">The batch, values in [0, 1]: (batch, in).</param>
+    /// <param name="rng">Draws eps.</param>
+    /// <param name="klWeight">β; the spec's when null.</param>
+    public VaeLoss Loss(Tape tape, Var x, Rng rng, float? klWeight = null)
+    {
+        var (mu, logVar) = Encode(tape, x);
+        var eps = tape.NewTensor(mu.Shape); // eps: (batch, latent)
+        rng.FillGaussian(eps.Span);
+        var z = tape.Reparameterize(mu, logVar, Var.Constant(eps));
+        var logits = DecodeLogits(tape, z);
+        var reconstruction = Spec.Loss == ReconstructionLoss.Bce
+            ? tape.BinaryCrossEntropyWithLogits(logits, x)
+            : tape.SquaredError(tape.Sigmoid(logits), x);
+        var kl = tape.GaussianKl(mu, logVar);
+        float weight = klWeight ?? Spec.KlWeight;
+        var total = tape.Add(reconstruction, weight == 1f ? kl : tape.Scale(kl, weight));
+        return new VaeLoss(total, reconstruction, kl);
+    }
+
+    /// <summary>The posterior's parameters for x (batch, in): mu and logVar, each (batch, latent).</summary>
+    public (Tensor Mu, Tensor LogVar) Encode(Tensor x)
+    {
+        var (mu, logVar) = Encode(InferenceTape(), Var.Constant(x));
+        return (mu.Value, logVar.Value);
+    }
+
+    /// <summary>Draws z = mu + exp(½·logVar)·eps, one sample per row.</summary>
+    public static Tensor Sample(Tensor mu, Tensor logVar, Rng rng)
+    {
+        var eps = new Tensor(mu.Shape);
+        rng.FillGaussian(eps.Span);
+        return InferenceTape().Reparameterize(Var.Constant(mu), Var.Constant(logVar), Var.Constant(eps)).Value;
+    }
+
+    /// <summary>Decodes z (batch, latent) to pixel probabilities (batch, in).</summary>
+    public Tensor Decode(Tensor z)
+    {
+        var tape = InferenceTape();
+        return tape.Sigmoid(DecodeLogits(tape, Var.Constant(z))).Value;
+    }
+
+    /// <summary>The latent means of x (batch, in): (batch, latent).</summary>
+    public Tensor Transform(Tensor x) => Encode(x).Mu;
+
+    /// <summary>Decodes the latent means of x: the model's deterministic reconstruction, (batch, in).</summary>
+    public Tensor Reconstruct(Tensor x) => Decode(Transform(x));
+
+    /// <summary>Decodes <paramref name="count"/> draws from the prior N(0, I): (count, in).</summary>
+    public Tensor Generate(int count, Rng rng)
+    {
+        var z = new Tensor(new Shape(count, LatentSize));
+        rng.FillGaussian(z.Span);
+        return Decode(z);
+    }
+
+    private static Tape InferenceTape() => new(recording: false, pooled: false);
+
+    private static void RequireWidth(Var x, int width, string what)
+    {
+        if (x.Shape.Rank != 2 || x.Shape.Cols != width)
+            throw new ArgumentException($"{what} must be (batch, {width}), not {x.Shape}");
+    }
+}

@@ -1,0 +1,64 @@
+using VaeSharp.Nn;
+
+namespace VaeSharp.Optim;
+
+/// <summary>
+/// Adam with bias correction: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·m̂ / (√v̂ + ε).
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    /// <summary>β₁, the decay of the first moment. The one place this default lives.</summary>
+    public const float DefaultBeta1 = 0.9f;
+
+    /// <summary>β₂, the decay of the second moment.</summary>
+    public const float DefaultBeta2 = 0.999f;
+
+    /// <summary>ε, as in Keras (PyTorch uses 1e-8).</summary>
+    public const float DefaultEpsilon = 1e-7f;
+
+    /// <summary>Creates Adam over <paramref name="parameters"/>.</summary>
+    public Adam(ParameterSet parameters, float learningRate, float beta1 = DefaultBeta1, float beta2 = DefaultBeta2,
+        float epsilon = DefaultEpsilon) : base(parameters, learningRate)
+    {
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        FirstMoment = new float[parameters.Count];
+        SecondMoment = new float[parameters.Count];
+    }
+
+    /// <summary>β₁.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>β₂.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>ε.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>m: (parameters), the running mean of gradients.</summary>
+    public float[] FirstMoment { get; }
+
+    /// <summary>v: (parameters), the running mean of squared gradients.</summary>
+    public float[] SecondMoment { get; }
+
+    /// <inheritdoc />
+    public override void Step()
+    {
+        StepCount++;
+        // Bias corrections folded into the step size and ε, as in the Adam paper's efficient form.
+        double correction1 = 1 - Math.Pow(Beta1, StepCount), correction2 = 1 - Math.Pow(Beta2, StepCount);
+        float stepSize = (float)(LearningRate / correction1);
+        float sqrtCorrection2 = (float)Math.Sqrt(correction2);
+        float b1 = Beta1, b2 = Beta2, eps = Epsilon;
+        Span<float> p = Parameters.Values, m = FirstMoment, v = SecondMoment;
+        ReadOnlySpan<float> g = Parameters.Gradients;
+        for (int i = 0; i < p.Length; i++)
+        {
+            float gi = g[i];
+            float mi = m[i] = b1 * m[i] + (1 - b1) * gi;
+            float vi = v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            p[i] -= stepSize * mi / (MathF.Sqrt(vi) / sqrtCorrection2 + eps);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using VaeSharp.Nn;
+
+namespace VaeSharp.Optim;
+
+/// <summary>RMSprop as in Keras: v ← ρv + (1−ρ)g², p ← p − lr·g / (√v + ε).</summary>
+public sealed class RmsProp : Optimizer
+{
+    /// <summary>ρ, the decay of the squared-gradient average (Keras's default).</summary>
+    public const float DefaultRho = 0.9f;
+
+    /// <summary>ε, as in Keras.</summary>
+    public const float DefaultEpsilon = 1e-7f;
+
+    /// <summary>Creates RMSprop over <paramref name="parameters"/>.</summary>
+    public RmsProp(ParameterSet parameters, float learningRate, float rho = DefaultRho, float epsilon = DefaultEpsilon)
+        : base(parameters, learningRate)
+    {
+        Rho = rho;
+        Epsilon = epsilon;
+        MeanSquare = new float[parameters.Count];
+    }
+
+    /// <summary>ρ.</summary>
+    public float Rho { get; }
+
+    /// <summary>ε.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>v: (parameters), the running mean of squared gradients.</summary>
+    public float[] MeanSquare { get; }
+
+    /// <inheritdoc />
+    public override void Step()
+    {
+        StepCount++;
+        float lr = LearningRate, rho = Rho, eps = Epsilon;
+        Span<float> p = Parameters.Values, v = MeanSquare;
+        ReadOnlySpan<float> g = Parameters.Gradients;
+        for (int i = 0; i < p.Length; i++)
+        {
+            float vi = v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];
+            p[i] -= lr * g[i] / (MathF.Sqrt(vi) + eps);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+namespace VaeSharp.Tensors;
+
+/// <summary>
+/// Recycles float arrays by exact length, so a training step that repeats the same shapes allocates nothing
+/// once warm. Not thread-safe: one pool belongs to one tape.
+/// </summary>
+public sealed class TensorPool
+{
+    private readonly Dictionary<int, Stack<float[]>> _free = [];
+    private readonly List<float[]> _rented = [];
+
+    /// <summary>A tensor whose buffer comes from the pool; zeroed only when <paramref name="clear"/> is set.</summary>
+    public Tensor Rent(Shape shape, bool clear)
+    {
+        float[] buffer;
+        if (_free.TryGetValue(shape.Size, out var stack) && stack.Count > 0)
+        {
+            buffer = stack.Pop();
+            if (clear) Array.Clear(buffer);
+        }
+        else
+        {
+            buffer = new float[shape.Size];
+        }
+        _rented.Add(buffer);
+        return new Tensor(shape, buffer);
+    }
+
+    /// <summary>Takes back every buffer rented since the last call; tensors over them must no longer be used.</summary>
+    public void ReturnAll()
+    {
+        foreach (var buffer in _rented)
+        {
+            if (!_free.TryGetValue(buffer.Length, out var stack)) _free[buffer.Length] = stack = new Stack<float[]>();
+            stack.Push(buffer);
+        }
+        _rented.Clear();
+    }
+}

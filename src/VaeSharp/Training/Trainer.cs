@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using VaeSharp.Autograd;
+using VaeSharp.Data;
+using VaeSharp.Evaluation;
+using VaeSharp.Models;
+using VaeSharp.Optim;
+using VaeSharp.Tensors;
+
+namespace VaeSharp.Training;
+
+/// <summary>
+/// Mini-batch training of a <see cref="VaeModel"/>: a seeded shuffle each epoch, one optimizer step per batch,
+/// and an evaluation of the validation set after each epoch. Pixels stay bytes until a batch is copied out.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly Tape _tape = new();
+    private readonly Optimizer _optimizer;
+    private readonly Rng _rng;
+
+    /// <summary>Prepares to train <paramref name="model"/> with <paramref name="options"/>.</summary>
+    public Trainer(VaeModel model, TrainingOptions options)
+    {
+        options.Validate();
+        Model = model;
+        Options = options;
+        _optimizer = Optimizer.Create(options.Optimizer, model.Parameters, options.LearningRate);
+        _rng = new Rng(options.Seed);
+    }
+
+    /// <summary>The model being trained.</summary>
+    public VaeModel Model { get; }
+
+    /// <summary>The options.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>Epochs completed so far.</summary>
+    public int EpochsCompleted { get; private set; }
+
+    /// <summary>Every completed epoch's metrics, in order.</summary>
+    public List<EpochMetrics> History { get; } = [];
+
+    /// <summary>
+    /// Trains until <see cref="TrainingOptions.Epochs"/> epochs are complete. <paramref name="epochCompleted"/>
+    /// runs after each epoch (to write metrics and checkpoints).
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public IReadOnlyList<EpochMetrics> Fit(Dataset train, Dataset? validation, IProgress<TrainingProgress>? progress = null,
+        Action<EpochMetrics>? epochCompleted = null, CancellationToken cancellation = default)
+    {
+        if (train.Features != Model.InputSize)
+            throw new ArgumentException($"the data has {train.Features} features per example, the model expects {Model.InputSize}");
+        if (train.Count == 0) throw new ArgumentException("the training set is empty");
+        var order = new int[train.Count];
+        while (EpochsCompleted < Options.Epochs)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var metrics = RunEpoch(train, order, progress, cancellation);
+            if (validation is not null)
+            {
+                var elbo = ElboResult.Evaluate(Model, validation, Options.EvaluationBatchSize, _rng);
+                metrics = metrics with { TestNegElbo = elbo.NegativeElbo, TestReconstruction = elbo.Reconstruction, TestKl = elbo.Kl };
+            }
+            EpochsCompleted++;
+            History.Add(metrics);
+            epochCompleted?.Invoke(metrics);
+        }
+        return History;
+    }
+
+    /// <summary>One optimizer step on a batch x (batch, features); returns the batch's loss terms.</summary>
+    public (double Total, double Reconstruction, double Kl) PartialFit(Tensor x)
+    {
+        _tape.Reset();
+        Model.Parameters.ZeroGradients();
+        var loss = Model.Loss(_tape, Var.Constant(x), _rng);
+        double total = loss.Total.Value.Span[0];
+        if (!double.IsFinite(total))
+            throw new TrainingDivergedException($"the loss became {total} at epoch {EpochsCompleted + 1}, step {_optimizer.StepCount + 1}");
+        var result = (total, (double)loss.Reconstruction.Value.Span[0], (double)loss.Kl.Value.Span[0]);
+        _tape.Backward(loss.Total);
+        _optimizer.Step();
+        return result;
+    }
+
+    private EpochMetrics RunEpoch(Dataset train, int[] order, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        _rng.Shuffle(order.AsSpan());
+        int batchSize = Options.BatchSize, steps = (order.Length + batchSize - 1) / batchSize;
+        var batchBuffer = new float[Math.Min(batchSize, order.Length) * train.Features]; // x: (batch, features)
+        double total = 0, reconstruction = 0, kl = 0;
+        int seen = 0;
+        long elapsedTicks = 0;
+        for (int step = 0; step < steps; step++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int start = step * batchSize, rows = Math.Min(batchSize, order.Length - start);
+            var x = new Tensor(new Shape(rows, train.Features), batchBuffer);
+            train.CopyBatch(order.AsSpan(start, rows), x.Span);
+            long started = Stopwatch.GetTimestamp();
+            var loss = PartialFit(x);
+            elapsedTicks += Stopwatch.GetTimestamp() - started;
+            total += loss.Total * rows;
+            reconstruction += loss.Reconstruction * rows;
+            kl += loss.Kl * rows;
+            seen += rows;
+            progress?.Report(new TrainingProgress(EpochsCompleted + 1, Options.Epochs, step + 1, steps,
+                total / seen, reconstruction / seen, kl / seen));
+        }
+        double seconds = (double)elapsedTicks / Stopwatch.Frequency;
+        return new EpochMetrics
+        {
+            Epoch = EpochsCompleted + 1,
+            TrainLoss = total / seen,
+            TrainReconstruction = reconstruction / seen,
+            TrainKl = kl / seen,
+            TrainSeconds = seconds,
+            TrainSamplesPerSecond = seen / Math.Max(seconds, 1e-9),
+        };
+    }
+}
+
+/// <summary>Training produced a non-finite loss; the message says where.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);

@@ -1,0 +1,73 @@
+using VaeSharp.Autograd;
+using VaeSharp.Tensors;
+
+namespace VaeSharp.Tests.Autograd;
+
+/// <summary>
+/// Compares an op's analytic gradient with central finite differences of L = Σ f(inputs) ⊙ R, where R is a
+/// fixed random weighting so that every output element matters. L is summed in double to keep float32 noise low.
+/// </summary>
+internal static class GradientCheck
+{
+    public static void Assert(Func<Tape, Var[], Var> function, Tensor[] inputs, ulong seed = 7,
+        float step = 1e-2f, double absoluteTolerance = 2e-3, double relativeTolerance = 2e-2)
+    {
+        var rng = new Rng(seed);
+        var probeTape = new Tape(recording: false, pooled: false);
+        var outputShape = function(probeTape, inputs.Select(Var.Constant).ToArray()).Shape;
+        var weights = new float[outputShape.Size];
+        for (int i = 0; i < weights.Length; i++) weights[i] = rng.NextUniform(-1f, 1f);
+
+        // Analytic: seed the output gradient with R through a weighted-sum head.
+        var tape = new Tape(recording: true, pooled: false);
+        var leaves = inputs.Select(t => new Var(t, requiresGrad: true)).ToArray();
+        var output = function(tape, leaves);
+        var weighted = tape.Sum(tape.Mul(output, Var.Constant(new Tensor(output.Shape, weights))));
+        tape.Backward(weighted);
+
+        for (int input = 0; input < inputs.Length; input++)
+        {
+            var values = inputs[input].Span;
+            var analytic = leaves[input].Grad?.ToArray() ?? new float[values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                float saved = values[i];
+                values[i] = saved + step;
+                double plus = WeightedSum(function, inputs, weights);
+                values[i] = saved - step;
+                double minus = WeightedSum(function, inputs, weights);
+                values[i] = saved;
+                double numeric = (plus - minus) / (2 * step);
+                double tolerance = absoluteTolerance + relativeTolerance * Math.Abs(numeric);
+                Xunit.Assert.True(Math.Abs(analytic[i] - numeric) <= tolerance,
+                    $"input {input}, element {i}: analytic {analytic[i]}, numeric {numeric}");
+            }
+        }
+    }
+
+    private static double WeightedSum(Func<Tape, Var[], Var> function, Tensor[] inputs, float[] weights)
+    {
+        var output = function(new Tape(recording: false, pooled: false), inputs.Select(Var.Constant).ToArray()).Value.Span;
+        double sum = 0;
+        for (int i = 0; i < output.Length; i++) sum += (double)output[i] * weights[i];
+        return sum;
+    }
+
+    /// <summary>A tensor of uniform values in [low, high).</summary>
+    public static Tensor Uniform(Rng rng, float low, float high, params int[] dims)
+    {
+        var tensor = Tensor.Zeros(dims);
+        var span = tensor.Span;
+        for (int i = 0; i < span.Length; i++) span[i] = rng.NextUniform(low, high);
+        return tensor;
+    }
+
+    /// <summary>Uniform values whose magnitude is at least <paramref name="gap"/>, for ops with a kink at 0.</summary>
+    public static Tensor AwayFromZero(Rng rng, float gap, float high, params int[] dims)
+    {
+        var tensor = Uniform(rng, gap, high, dims);
+        var span = tensor.Span;
+        for (int i = 0; i < span.Length; i++) if (rng.NextDouble() < 0.5) span[i] = -span[i];
+        return tensor;
+    }
+}

@@ -1,0 +1,58 @@
+using VaeSharp.Autograd;
+using VaeSharp.Tensors;
+
+namespace VaeSharp.Tests.Autograd;
+
+/// <summary>Loss values against numbers worked out by hand.</summary>
+public class LossValueTests
+{
+    private static float Scalar(Var v) => v.Value.Span[0];
+
+    [Fact]
+    public void BinaryCrossEntropy_MatchesTheDefinition()
+    {
+        // z = 0 → p = ½: −[t log ½ + (1 − t) log ½] = log 2 per element, whatever t is. Two rows of two: 2·log 2 per row.
+        var tape = new Tape(recording: false);
+        var loss = tape.BinaryCrossEntropyWithLogits(Var.Constant(Tensor.Zeros(2, 2)),
+            Var.Constant(Tensor.FromArray([0f, 1f, 0.3f, 1f], 2, 2)));
+        Assert.Equal(2 * MathF.Log(2), Scalar(loss), 5);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropy_StaysFiniteAtExtremeLogits()
+    {
+        // z = ±100 with the wrong target costs about 100 nats; a naive log(sigmoid) would give infinity.
+        var tape = new Tape(recording: false);
+        var loss = tape.BinaryCrossEntropyWithLogits(Var.Constant(Tensor.FromArray([100f, -100f], 1, 2)),
+            Var.Constant(Tensor.FromArray([0f, 1f], 1, 2)));
+        Assert.Equal(200f, Scalar(loss), 3);
+    }
+
+    [Fact]
+    public void GaussianKl_IsZeroAtThePriorAndMatchesTheClosedForm()
+    {
+        var tape = new Tape(recording: false);
+        Assert.Equal(0f, Scalar(tape.GaussianKl(Var.Constant(Tensor.Zeros(3, 2)), Var.Constant(Tensor.Zeros(3, 2)))));
+        // mu = 1, logVar = log 4: ½(σ² + mu² − 1 − log σ²) = ½(4 + 1 − 1 − log 4) = 2 − log 2.
+        var kl = tape.GaussianKl(Var.Constant(Tensor.FromArray([1f], 1, 1)), Var.Constant(Tensor.FromArray([MathF.Log(4)], 1, 1)));
+        Assert.Equal(2 - MathF.Log(2), Scalar(kl), 5);
+    }
+
+    [Fact]
+    public void SquaredError_SumsOverFeaturesAndAveragesOverRows()
+    {
+        var tape = new Tape(recording: false);
+        var loss = tape.SquaredError(Var.Constant(Tensor.FromArray([1f, 2f, 0f, 0f], 2, 2)), Var.Constant(Tensor.Zeros(2, 2)));
+        Assert.Equal(2.5f, Scalar(loss)); // (1 + 4 + 0 + 0) / 2
+    }
+
+    [Fact]
+    public void Reparameterize_UsesHalfTheLogVariance()
+    {
+        // logVar = log 9 → σ = 3: z = 1 + 3·2 = 7.
+        var tape = new Tape(recording: false);
+        var z = tape.Reparameterize(Var.Constant(Tensor.FromArray([1f], 1, 1)),
+            Var.Constant(Tensor.FromArray([MathF.Log(9)], 1, 1)), Var.Constant(Tensor.FromArray([2f], 1, 1)));
+        Assert.Equal(7f, Scalar(z), 5);
+    }
+}

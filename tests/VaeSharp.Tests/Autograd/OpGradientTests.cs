@@ -1,0 +1,89 @@
+using VaeSharp.Autograd;
+using VaeSharp.Tensors;
+using static VaeSharp.Tests.Autograd.GradientCheck;
+
+namespace VaeSharp.Tests.Autograd;
+
+public class OpGradientTests
+{
+    private readonly Rng _rng = new(42);
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 5, 4)]
+    [InlineData(7, 2, 9)]
+    public void Dense(int batch, int inputs, int outputs) => GradientCheck.Assert(
+        (tape, v) => tape.Dense(v[0], v[1], v[2]),
+        [Uniform(_rng, -1, 1, batch, inputs), Uniform(_rng, -1, 1, inputs, outputs), Uniform(_rng, -1, 1, outputs)]);
+
+    [Fact]
+    public void Relu() => GradientCheck.Assert((tape, v) => tape.Relu(v[0]), [AwayFromZero(_rng, 0.05f, 2, 4, 6)]);
+
+    [Fact]
+    public void Sigmoid() => GradientCheck.Assert((tape, v) => tape.Sigmoid(v[0]), [Uniform(_rng, -4, 4, 4, 6)]);
+
+    [Fact]
+    public void Tanh() => GradientCheck.Assert((tape, v) => tape.Tanh(v[0]), [Uniform(_rng, -2, 2, 4, 6)]);
+
+    [Fact]
+    public void Exp() => GradientCheck.Assert((tape, v) => tape.Exp(v[0]), [Uniform(_rng, -2, 2, 4, 6)]);
+
+    [Fact]
+    public void Softplus() => GradientCheck.Assert((tape, v) => tape.Softplus(v[0]), [Uniform(_rng, -5, 5, 4, 6)]);
+
+    [Fact]
+    public void Add() => GradientCheck.Assert((tape, v) => tape.Add(v[0], v[1]),
+        [Uniform(_rng, -1, 1, 3, 4), Uniform(_rng, -1, 1, 3, 4)]);
+
+    [Fact]
+    public void Mul() => GradientCheck.Assert((tape, v) => tape.Mul(v[0], v[1]),
+        [Uniform(_rng, -1, 1, 3, 4), Uniform(_rng, -1, 1, 3, 4)]);
+
+    [Fact]
+    public void Scale() => GradientCheck.Assert((tape, v) => tape.Scale(v[0], -2.5f), [Uniform(_rng, -1, 1, 3, 4)]);
+
+    [Fact]
+    public void Sum() => GradientCheck.Assert((tape, v) => tape.Sum(v[0]), [Uniform(_rng, -1, 1, 3, 4)]);
+
+    [Fact]
+    public void Mean() => GradientCheck.Assert((tape, v) => tape.Mean(v[0]), [Uniform(_rng, -1, 1, 3, 4)]);
+
+    [Fact]
+    public void Concat() => GradientCheck.Assert((tape, v) => tape.Concat(v[0], v[1]),
+        [Uniform(_rng, -1, 1, 3, 2), Uniform(_rng, -1, 1, 3, 5)]);
+
+    [Fact]
+    public void Reshape() => GradientCheck.Assert((tape, v) => tape.Reshape(v[0], 6, 2), [Uniform(_rng, -1, 1, 3, 4)]);
+
+    [Fact]
+    public void BinaryCrossEntropyWithLogits_GradientReachesLogits()
+    {
+        var targets = Uniform(_rng, 0, 1, 3, 5);
+        GradientCheck.Assert((tape, v) => tape.BinaryCrossEntropyWithLogits(v[0], Var.Constant(targets)),
+            [Uniform(_rng, -6, 6, 3, 5)]);
+    }
+
+    [Fact]
+    public void SquaredError_GradientReachesPrediction()
+    {
+        var targets = Uniform(_rng, 0, 1, 3, 5);
+        GradientCheck.Assert((tape, v) => tape.SquaredError(v[0], Var.Constant(targets)), [Uniform(_rng, -1, 2, 3, 5)]);
+    }
+
+    [Fact]
+    public void GaussianKl() => GradientCheck.Assert((tape, v) => tape.GaussianKl(v[0], v[1]),
+        [Uniform(_rng, -2, 2, 4, 3), Uniform(_rng, -3, 1.5f, 4, 3)]);
+
+    [Fact]
+    public void Reparameterize()
+    {
+        var eps = Uniform(_rng, -2, 2, 4, 3);
+        GradientCheck.Assert((tape, v) => tape.Reparameterize(v[0], v[1], Var.Constant(eps)),
+            [Uniform(_rng, -2, 2, 4, 3), Uniform(_rng, -3, 1.5f, 4, 3)]);
+    }
+
+    [Fact]
+    public void ComposedMlp_GradientFlowsThroughEveryLayer() => GradientCheck.Assert(
+        (tape, v) => tape.Sigmoid(tape.Dense(tape.Softplus(tape.Dense(v[0], v[1], v[2])), v[3], v[4])),
+        [Uniform(_rng, -1, 1, 2, 3), Uniform(_rng, -1, 1, 3, 4), Uniform(_rng, -1, 1, 4), Uniform(_rng, -1, 1, 4, 2), Uniform(_rng, -1, 1, 2)]);
+}
