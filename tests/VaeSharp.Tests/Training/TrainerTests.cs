@@ -1,0 +1,85 @@
+using VaeSharp.Models;
+using VaeSharp.Optim;
+using VaeSharp.Tensors;
+using VaeSharp.Training;
+
+namespace VaeSharp.Tests.Training;
+
+public class TrainerTests
+{
+    private static readonly ModelSpec SmallSpec = new() { Name = "small", InputShape = [8, 8], Hidden = [16], Latent = 2 };
+
+    private static (VaeModel Model, IReadOnlyList<EpochMetrics> History) Train(ulong seed, int epochs = 4,
+        OptimizerKind optimizer = OptimizerKind.Adam)
+    {
+        var model = new VaeModel(SmallSpec, new Rng(seed));
+        var options = new TrainingOptions { Epochs = epochs, BatchSize = 32, LearningRate = 1e-2f, Seed = seed + 1, Optimizer = optimizer };
+        var history = new Trainer(model, options).Fit(SyntheticDigits.Create(512, 1), SyntheticDigits.Create(128, 2));
+        return (model, history);
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.RmsProp)]
+    [InlineData(OptimizerKind.Sgd)]
+    public void LossFallsOnStructuredData(OptimizerKind optimizer)
+    {
+        var (_, history) = Train(seed: 5, epochs: 6, optimizer);
+        Assert.Equal(6, history.Count);
+        Assert.True(history[^1].TrainLoss < history[0].TrainLoss - 1, $"train loss {history[0].TrainLoss} → {history[^1].TrainLoss}");
+        Assert.True(history[^1].TestNegElbo < history[0].TestNegElbo, $"test -ELBO {history[0].TestNegElbo} → {history[^1].TestNegElbo}");
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameWeightsTwice()
+    {
+        var first = Train(seed: 9).Model.Parameters.Values;
+        var second = Train(seed: 9).Model.Parameters.Values;
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, Train(seed: 10).Model.Parameters.Values);
+    }
+
+    [Fact]
+    public void MetricsSplitTheLossIntoItsTerms()
+    {
+        var (_, history) = Train(seed: 3, epochs: 1);
+        var metrics = history[0];
+        Assert.Equal(metrics.TrainLoss, metrics.TrainReconstruction + metrics.TrainKl, 3);
+        Assert.Equal(metrics.TestNegElbo!.Value, metrics.TestReconstruction!.Value + metrics.TestKl!.Value, 3);
+        Assert.True(metrics.TrainKl > 0);
+    }
+
+    [Fact]
+    public void ProgressIsReportedForEveryStep()
+    {
+        var model = new VaeModel(SmallSpec, new Rng(1));
+        var reports = new List<TrainingProgress>();
+        new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 100 })
+            .Fit(SyntheticDigits.Create(250, 1), null, new InlineProgress(reports.Add));
+        Assert.Equal(6, reports.Count); // 3 steps (100, 100, 50) × 2 epochs
+        Assert.Equal((2, 3, 3), (reports[^1].Epoch, reports[^1].Step, reports[^1].Steps));
+    }
+
+    [Fact]
+    public void DataOfTheWrongWidthIsRejected()
+    {
+        var model = new VaeModel(Preset.KerasMlp.Spec, new Rng(1));
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(model, new TrainingOptions()).Fit(SyntheticDigits.Create(10, 1), null));
+        Assert.Contains("64 features", error.Message);
+    }
+
+    [Fact]
+    public void ADivergingLossStopsTrainingWithAClearError()
+    {
+        var model = new VaeModel(SmallSpec, new Rng(1));
+        Array.Fill(model.Parameters.Values, float.NaN);
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            new Trainer(model, new TrainingOptions { Epochs = 1 }).Fit(SyntheticDigits.Create(64, 1), null));
+        Assert.Contains("epoch 1", error.Message);
+    }
+
+    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
