@@ -4,18 +4,19 @@ using System.Numerics.Tensors;
 namespace VaeSharp.Kernels;
 
 /// <summary>
-/// Cache-blocked SIMD GEMM in the GotoBLAS layout: op(B) is packed once per column block into Nr-wide panels shared
-/// by all threads; each thread packs Mr-tall panels of its own rows of op(A), one kc slice at a time, so the A block
-/// stays in L2 while one B micro-panel (kc, Nr) stays in L1 under the register-tiled micro-kernel.
-/// Every C element is owned by one thread and summed over k in ascending order, so results do not depend on timing.
+/// Cache-blocked SIMD GEMM in the GotoBLAS layout: op(B) is packed into Nr-wide panels over all of k, op(A) into
+/// Mr-tall panels one (mc, kc) block at a time, so the A block stays in L2 while one B micro-panel (kc, Nr) stays in L1
+/// under the register-tiled micro-kernel. In parallel, each worker owns one rectangle of C.
+/// Every C element is summed over k in ascending kc blocks that depend on k alone, so results are bit-identical
+/// whatever the thread count.
 /// </summary>
 internal static unsafe class ManagedGemm
 {
-    // kc × Mr floats of A and kc × Nr of B are read per tile; 256 keeps the B micro-panel (32 KiB at Nr=32) in L1.
+    // kc × Nr floats of B are read per tile; 256 keeps the B micro-panel (32 KiB at Nr=32) in L1.
     private const int KcMax = 256;
-    // A block (McMax, kc) is 128 KiB at kc=256: comfortably inside a core's L2.
-    private const int McMax = 128;
-    // Cap on the packed B block (k, nc), in floats, so it stays in the shared L3.
+    // A block (McMax, kc) is 144 KiB at kc=256: comfortably inside a core's L2; a multiple of both Mr.
+    private const int McMax = 144;
+    // Cap on the packed B block (k, nc), in floats, so it stays in L2/L3.
     private const int PackedBMax = 1 << 20;
     // Below this many multiply-adds a parallel launch costs more than it saves.
     private const long ParallelThreshold = 1L << 21;
@@ -36,65 +37,121 @@ internal static unsafe class ManagedGemm
         if (k == 0 || alpha == 0)
             return;
 
-        int mr = GemmMicroKernels.Mr, nr = GemmMicroKernels.Nr;
-        bool parallel = threads > 1 && (long)m * n * k >= ParallelThreshold && m > mr;
-        int workers = parallel ? threads : 1;
-        // Split rows into a multiple of the worker count so the last wave is not left to one thread.
-        int blockCount = workers * (int)Math.Ceiling(m / (double)(workers * McMax));
-        int mc = Math.Min(RoundUp((m + blockCount - 1) / blockCount, mr), RoundUp(m, mr));
-        int ncMax = Math.Min(RoundUp(n, nr), Math.Max(nr, PackedBMax / k / nr * nr));
-
-        float[] packedB = ArrayPool<float>.Shared.Rent(k * ncMax); // bp: (nc / Nr panels, k, Nr)
-        try
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            fixed (float* pa = a, pb = b, pc = c, pbp = packedB)
-            {
-                var job = new Job(transA, transB, m, n, k, alpha, pa, pb, pc, pbp, mc);
-                for (int j0 = 0; j0 < n; j0 += ncMax)
-                {
-                    int nc = Math.Min(ncMax, n - j0);
-                    int panels = (nc + nr - 1) / nr;
-                    int rowBlocks = (m + mc - 1) / mc;
-                    if (parallel)
-                        RunParallel(job, workers, j0, nc, panels, rowBlocks, mc);
-                    else
-                    {
-                        job.PackB(j0, nc, 0, panels);
-                        for (int ib = 0; ib < rowBlocks; ib++)
-                            job.RowBlock(ib * mc, j0, nc);
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(packedB);
+            var job = new Job(transA, transB, m, n, k, alpha, pa, pb, pc);
+            if (threads > 1 && (long)m * n * k >= ParallelThreshold)
+                RunParallel(job, threads, m, n);
+            else
+                job.Rectangle(0, m, 0, n);
         }
     }
 
-    // Kept apart so the lambdas' closure is allocated only on the parallel path.
-    private static void RunParallel(Job job, int workers, int j0, int nc, int panels, int rowBlocks, int mc)
+    // One launch per call and no barrier: each worker packs its own operands. Splitting the longer side of C means
+    // the operand every worker packs in full is the smaller one. Kept apart so the closure exists only on this path.
+    private static void RunParallel(Job job, int threads, int m, int n)
     {
+        bool splitColumns = n >= m;
+        int unit = splitColumns ? GemmMicroKernels.Nr : GemmMicroKernels.Mr;
+        int extent = splitColumns ? n : m;
+        int units = (extent + unit - 1) / unit;
+        int workers = Math.Min(threads, units);
+        if (workers == 1)
+        {
+            job.Rectangle(0, m, 0, n);
+            return;
+        }
         var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        int chunk = (panels + workers - 1) / workers;
-        Parallel.For(0, workers, options, w => job.PackB(j0, nc, w * chunk, Math.Min(panels, (w + 1) * chunk)));
-        Parallel.For(0, rowBlocks, options, ib => job.RowBlock(ib * mc, j0, nc));
+        Parallel.For(0, workers, options, w =>
+        {
+            int start = (int)((long)units * w / workers) * unit;
+            int end = Math.Min(extent, (int)((long)units * (w + 1) / workers) * unit);
+            if (splitColumns)
+                job.Rectangle(0, m, start, end - start);
+            else
+                job.Rectangle(start, end - start, 0, n);
+        });
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
     /// <summary>The operands of one call, pinned by the caller for the job's lifetime; a struct so serial calls allocate nothing.</summary>
-    private readonly struct Job(bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, float* b, float* c, float* packedB, int mc)
+    private readonly struct Job(bool transA, bool transB, int m, int n, int k, float alpha, float* a, float* b, float* c)
     {
         private readonly int _mr = GemmMicroKernels.Mr;
         private readonly int _nr = GemmMicroKernels.Nr;
 
-        /// <summary>Packs B panels [first, end) of op(B)[:, j0 .. j0+nc) as (k, Nr) slabs, zero-padding past nc.</summary>
-        public void PackB(int j0, int nc, int first, int end)
+        /// <summary>Adds alpha·op(A)·op(B) into C[i0 .. i0+rows, j0 .. j0+cols).</summary>
+        public void Rectangle(int i0, int rows, int j0, int cols)
+        {
+            int mr = _mr, nr = _nr;
+            int ncMax = Math.Min(RoundUp(cols, nr), Math.Max(nr, PackedBMax / k / nr * nr));
+            // Even kc blocks (784 → 4 × 196, not 3 × 256 + 16): a thin last block would spend more on C than on FMAs.
+            int kcBlocks = (k + KcMax - 1) / KcMax;
+            int kcMax = (k + kcBlocks - 1) / kcBlocks;
+            float[] packedB = ArrayPool<float>.Shared.Rent(k * ncMax); // (nc / Nr panels, k, Nr)
+            float[] packedA = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(McMax, rows), mr) * kcMax); // (mc / Mr panels, kc, Mr)
+            float* tile = stackalloc float[mr * nr]; // (Mr, Nr) landing zone for edge tiles
+            try
+            {
+                fixed (float* ap = packedA, bp = packedB)
+                {
+                    for (int jc = j0; jc < j0 + cols; jc += ncMax)
+                    {
+                        int nc = Math.Min(ncMax, j0 + cols - jc);
+                        PackB(bp, jc, nc);
+                        for (int ic = i0; ic < i0 + rows; ic += McMax)
+                        {
+                            int mc = Math.Min(McMax, i0 + rows - ic);
+                            for (int p0 = 0; p0 < k; p0 += kcMax)
+                            {
+                                int kc = Math.Min(kcMax, k - p0);
+                                PackA(ap, ic, mc, p0, kc);
+                                Block(ap, bp, ic, mc, jc, nc, p0, kc, tile);
+                            }
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(packedA);
+                ArrayPool<float>.Shared.Return(packedB);
+            }
+        }
+
+        /// <summary>Adds one packed (mc, kc) A block times the kc rows of the packed B block into C.</summary>
+        private void Block(float* ap, float* bp, int ic, int mc, int jc, int nc, int p0, int kc, float* tile)
+        {
+            int mr = _mr, nr = _nr;
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                float* bPanel = bp + (long)(jr / nr) * k * nr + p0 * nr; // (kc, Nr)
+                int cols = Math.Min(nr, nc - jr);
+                for (int ir = 0; ir < mc; ir += mr)
+                {
+                    float* aPanel = ap + ir * kc; // (kc, Mr)
+                    float* cTile = c + (long)(ic + ir) * n + jc + jr;
+                    int tileRows = Math.Min(mr, mc - ir);
+                    if (tileRows == mr && cols == nr)
+                    {
+                        GemmMicroKernels.Tile(kc, aPanel, bPanel, cTile, n, alpha);
+                        continue;
+                    }
+                    new Span<float>(tile, mr * nr).Clear();
+                    GemmMicroKernels.Tile(kc, aPanel, bPanel, tile, nr, alpha);
+                    for (int i = 0; i < tileRows; i++)
+                        for (int j = 0; j < cols; j++)
+                            cTile[(long)i * n + j] += tile[i * nr + j];
+                }
+            }
+        }
+
+        /// <summary>Packs op(B)[:, j0 .. j0+nc) as (k, Nr) panels, zero-padding past nc.</summary>
+        private void PackB(float* packedB, int j0, int nc)
         {
             int nr = _nr;
-            for (int panel = first; panel < end; panel++)
+            for (int panel = 0; panel * nr < nc; panel++)
             {
                 float* dst = packedB + (long)panel * k * nr; // (k, Nr)
                 int col0 = j0 + panel * nr;
@@ -122,52 +179,6 @@ internal static unsafe class ManagedGemm
                     for (int p = 0; p < k; p++)
                         new ReadOnlySpan<float>(b + (long)p * n + col0, cols).CopyTo(new Span<float>(dst + p * nr, cols));
                 }
-            }
-        }
-
-        /// <summary>Computes C[i0 .. i0+mc, j0 .. j0+nc) against the packed B block.</summary>
-        public void RowBlock(int i0, int j0, int nc)
-        {
-            int mr = _mr, nr = _nr;
-            int rows = Math.Min(mc, m - i0);
-            int kcMax = Math.Min(k, KcMax);
-            float[] packedA = ArrayPool<float>.Shared.Rent(RoundUp(rows, mr) * kcMax); // ap: (rows / Mr panels, kc, Mr)
-            float* tile = stackalloc float[mr * nr]; // (Mr, Nr) landing zone for edge tiles
-            try
-            {
-                fixed (float* ap = packedA)
-                {
-                    for (int p0 = 0; p0 < k; p0 += KcMax)
-                    {
-                        int kc = Math.Min(KcMax, k - p0);
-                        PackA(ap, i0, rows, p0, kc);
-                        for (int jr = 0; jr < nc; jr += nr)
-                        {
-                            float* bPanel = packedB + (long)(jr / nr) * k * nr + p0 * nr; // (kc, Nr)
-                            int cols = Math.Min(nr, nc - jr);
-                            for (int ir = 0; ir < rows; ir += mr)
-                            {
-                                float* aPanel = ap + ir * kc; // (kc, Mr)
-                                float* cTile = c + (long)(i0 + ir) * n + j0 + jr;
-                                int tileRows = Math.Min(mr, rows - ir);
-                                if (tileRows == mr && cols == nr)
-                                {
-                                    GemmMicroKernels.Tile(kc, aPanel, bPanel, cTile, n, alpha);
-                                    continue;
-                                }
-                                new Span<float>(tile, mr * nr).Clear();
-                                GemmMicroKernels.Tile(kc, aPanel, bPanel, tile, nr, alpha);
-                                for (int i = 0; i < tileRows; i++)
-                                    for (int j = 0; j < cols; j++)
-                                        cTile[(long)i * n + j] += tile[i * nr + j];
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(packedA);
             }
         }
 

@@ -44,6 +44,8 @@ public class GemmTests
         // A prime sampling stride still lands on every row, column and block edge, at a fraction of the reference cost.
         CheckAgainstReference(backend, transA, transB, 128, 512, 784, 1f, 0f, seed: 1, sampleStride: 17);
         CheckAgainstReference(backend, transA, transB, 37, 784, 512, 0.5f, 0.5f, seed: 2, sampleStride: 17);
+        // Taller than wide, so the parallel managed kernel splits rows instead of columns; every edge is ragged.
+        CheckAgainstReference(backend, transA, transB, 301, 97, 131, 1f, 1f, seed: 3, sampleStride: 7);
     }
 
     [Theory]
@@ -62,20 +64,24 @@ public class GemmTests
         Gemm.MultiplyWith(backend, false, false, 2, 0, 4, 1f, new float[8], [], 0f, []);
     }
 
-    [Fact]
-    public void ManagedIsBitIdenticalAcrossRunsAndThreadCounts()
+    [Theory]
+    [InlineData(200, 300, 520)] // parallel split by columns
+    [InlineData(300, 200, 520)] // parallel split by rows
+    public void ManagedIsBitIdenticalAcrossRunsAndThreadCounts(int m, int n, int k)
     {
-        const int m = 200, n = 300, k = 520;
         var rng = new Random(7);
         float[] a = Random(rng, m * k), b = Random(rng, k * n);
-        float[] first = new float[m * n], second = new float[m * n];
-        Gemm.MultiplyWith(GemmBackend.Managed, false, true, m, n, k, 1f, a, b, 0f, first);
-        Gemm.MultiplyWith(GemmBackend.Managed, false, true, m, n, k, 1f, a, b, 0f, second);
+        float[] first = new float[m * n], second = new float[m * n]; // (m, n)
+        ManagedGemm.Multiply(false, true, m, n, k, 1f, a, b, 0f, first, threads: 2);
+        ManagedGemm.Multiply(false, true, m, n, k, 1f, a, b, 0f, second, threads: 2);
         Assert.Equal(first, second);
-        // Each element's summation order is fixed by the blocking alone, so even a different thread count agrees.
-        float[] serial = new float[m * n];
-        ManagedGemm.Multiply(false, true, m, n, k, 1f, a, b, 0f, serial, threads: 1);
-        Assert.Equal(first, serial);
+        // Each element's summation order is fixed by the blocking alone, so other thread counts agree too.
+        foreach (int threads in new[] { 1, 3 })
+        {
+            float[] other = new float[m * n];
+            ManagedGemm.Multiply(false, true, m, n, k, 1f, a, b, 0f, other, threads);
+            Assert.Equal(first, other);
+        }
     }
 
     [Fact]
