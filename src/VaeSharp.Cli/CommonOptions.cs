@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 
 namespace VaeSharp.Cli;
 
@@ -27,7 +29,7 @@ internal static class CommonOptions
         if (defaultValue is int value) option.DefaultValueFactory = _ => value;
         option.Validators.Add(result =>
         {
-            int given = result.GetValueOrDefault<int>();
+            if (ParsedValue<int>(result) is not int given) return;
             if (given < min || given > max) result.AddError($"{given} is out of range {min}..{max}");
         });
         return option;
@@ -39,11 +41,18 @@ internal static class CommonOptions
         var option = new Option<float>(name) { Description = $"{description} (> {exclusiveMin}, ≤ {max})" };
         option.Validators.Add(result =>
         {
-            float given = result.GetValueOrDefault<float>();
+            if (ParsedValue<float>(result) is not float given) return;
             if (!(given > exclusiveMin && given <= max)) result.AddError($"{given} is out of range: it must be greater than {exclusiveMin} and at most {max}");
         });
         return option;
     }
+
+    /// <summary>
+    /// The option's value for a range check, or null when its token is not a number: the parser reports that itself,
+    /// naming the option, while asking the result for the value would throw out of the validator.
+    /// </summary>
+    private static T? ParsedValue<T>(OptionResult result) where T : struct, IParsable<T> =>
+        result.Tokens.Count > 0 && !T.TryParse(result.Tokens[^1].Value, CultureInfo.InvariantCulture, out _) ? null : result.GetValueOrDefault<T>();
 
     /// <summary>The value of an option the user gave, or null when it was left out.</summary>
     public static T? Given<T>(this ParseResult parse, Option<T> option) where T : struct =>

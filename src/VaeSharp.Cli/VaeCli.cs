@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using VaeSharp.Cli.Commands;
 
 namespace VaeSharp.Cli;
@@ -22,14 +23,28 @@ public static class VaeCli
         };
         root.Add(CommonOptions.Verbose);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            var error = parse.Errors[0];
-            var option = error.SymbolResult is System.CommandLine.Parsing.OptionResult result ? $" ({result.Option.Name})" : "";
-            return Fail(ExitCodes.Usage, error.Message.TrimEnd('.') + option);
-        }
+        if (parse.Errors.Count > 0) return Fail(ExitCodes.Usage, DescribeParseError(parse));
         return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
+
+    /// <summary>
+    /// The parse errors as one "what (option or token)": the option whose value is bad, else the first token that
+    /// matched nothing (the parser's own error for it may come after "required command was not provided"), else the
+    /// command that is missing something.
+    /// </summary>
+    private static string DescribeParseError(ParseResult parse)
+    {
+        var error = parse.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult) ?? parse.Errors[0];
+        string what = error.Message.TrimEnd('.');
+        if (error.SymbolResult is OptionResult option) return $"{what} ({option.Option.Name})";
+        if (parse.UnmatchedTokens.Count > 0) return $"unknown command, option or argument ({parse.UnmatchedTokens[0]})";
+        if (error.SymbolResult is CommandResult command) return $"{what} ({CommandPath(command)})";
+        return what;
+    }
+
+    /// <summary>"vae data" for the data command; the root is named "vae" whatever the executable is called.</summary>
+    private static string CommandPath(CommandResult command) =>
+        command.Parent is CommandResult parent ? $"{CommandPath(parent)} {command.Command.Name}" : "vae";
 
     /// <summary>Runs a verb's body and maps its exceptions to one error line and an exit code.</summary>
     internal static int Guard(ParseResult parse, Func<int> body)

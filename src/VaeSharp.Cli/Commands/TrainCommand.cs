@@ -64,11 +64,12 @@ internal static class TrainCommand
         var weights = parse.GetValue(Weights);
         if (weights is not null && !File.Exists(weights)) throw new UsageException($"no such weights file ({weights})");
 
-        var run = new RunDirectory(parse.GetValue(Out) ?? DefaultRunFolder(spec.Name));
         var dataDir = DataDirectory.Resolve(parse.GetValue(DataDir));
         var train = Mnist.LoadTrain(dataDir);
         var test = Mnist.LoadTest(dataDir);
         if (parse.Given(Limit) is int limit && limit < train.Count) train = train.Take(limit);
+        // Created only once the data has loaded, so that a bad data folder leaves no empty run folder behind.
+        var run = new RunDirectory(parse.GetValue(Out) ?? DefaultRunFolder(spec.Name));
 
         var summary = TrainAndSave(spec, options, weights, train, test, run);
         if (parse.GetValue(Json)) Console.WriteLine(JsonSerializer.Serialize(summary));

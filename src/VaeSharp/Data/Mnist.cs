@@ -40,8 +40,9 @@ public static class Mnist
         if (File.Exists(plain)) return plain;
         string gzipped = plain + ".gz";
         if (File.Exists(gzipped)) return gzipped;
+        // Ends with the file in parentheses, the shape of every error line the tool prints (design §5).
         throw new MissingDataException(
             $"MNIST file {file.Name} (or {file.Name}.gz) not found in {dir}: run `vae data fetch`, " +
-            $"or put the four MNIST files in --data-dir {dir}");
+            $"or put the four MNIST files in --data-dir {dir} ({plain})");
     }
 }
