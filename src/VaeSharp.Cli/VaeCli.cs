@@ -18,6 +18,7 @@ public static class VaeCli
             InfoCommand.Create(),
             DataCommand.Create(),
             TrainCommand.Create(),
+            ResumeCommand.Create(),
             ManifoldCommand.Create(),
             DemoCommand.Create(),
         };

@@ -25,9 +25,11 @@ internal static class DemoCommand
                 FetchDisplay.Run(dir, new FetchOptions());
             }
             var preset = Preset.KerasMlp;
+            var data = TrainingData.Load(dir, limit: null);
             var run = new RunDirectory(parse.GetValue(Out) ?? TrainCommand.DefaultRunFolder(preset.Name));
-            var options = TrainingOptions.FromPreset(preset) with { Epochs = parse.GetValue(Epochs), Seed = parse.GetValue(Seed) };
-            var summary = TrainCommand.TrainAndSave(preset.Spec, options, null, Mnist.LoadTrain(dir), Mnist.LoadTest(dir), run);
+            var trainer = Trainer.ForNewModel(preset.Spec,
+                TrainingOptions.FromPreset(preset) with { Epochs = parse.GetValue(Epochs), Seed = parse.GetValue(Seed) });
+            var summary = TrainCommand.Train(trainer, data, run);
             var manifold = Path.Combine(run.Path, "manifold.png");
             ManifoldCommand.Write(ModelFile.Load(run.ModelPath), 30, 4f, manifold);
             Console.WriteLine($"test -ELBO {summary["test_neg_elbo"]:F2} nats after {summary["epochs"]} epochs");

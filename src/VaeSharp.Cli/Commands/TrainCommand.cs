@@ -1,111 +1,158 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using VaeSharp.Data;
 using VaeSharp.Evaluation;
 using VaeSharp.Kernels;
 using VaeSharp.Models;
+using VaeSharp.Nn;
+using VaeSharp.Optim;
 using VaeSharp.Tensors;
 using VaeSharp.Training;
 
 namespace VaeSharp.Cli.Commands;
 
-/// <summary><c>vae train</c>: trains a preset on MNIST and writes model.safetensors and metrics.jsonl.</summary>
-internal static class TrainCommand
+/// <summary><c>vae train</c>: trains a preset or a custom spec on MNIST, checkpointing the run folder every epoch.</summary>
+internal sealed class TrainCommand
 {
-    private static readonly Option<string> PresetName = new("--preset")
+    private readonly Option<string> _preset = new("--preset")
     {
         Description = "Model preset: " + string.Join(", ", Preset.All.Select(preset => preset.Name)),
         DefaultValueFactory = _ => Preset.KerasMlp.Name,
     };
-    private static readonly Option<string?> SpecFile = new("--spec") { Description = "A ModelSpec JSON file instead of a preset's architecture" };
-    private static readonly Option<int> Epochs = CommonOptions.IntInRange("--epochs", "Passes over the training set (default: the preset's)", 1, 100_000);
-    private static readonly Option<int> Batch = CommonOptions.IntInRange("--batch", "Examples per step (default: the preset's)", 1, 65_536);
-    private static readonly Option<float> LearningRate = CommonOptions.FloatInRange("--lr", "Learning rate (default: the preset's)", 0f, 10f);
-    private static readonly Option<int> Latent = CommonOptions.IntInRange("--latent", "Latent dimensions (default: the preset's)", 1, 4096);
-    private static readonly Option<ReconstructionLoss?> Loss = new("--loss") { Description = "Reconstruction term: bce or mse (MSE × 784)" };
-    private static readonly Option<int> Limit = CommonOptions.IntInRange("--limit", "Train on the first N training images", 1, int.MaxValue);
-    private static readonly Option<int> Threads = CommonOptions.IntInRange("--threads", "Threads for matrix products (default: all cores)", 1, 1024);
-    private static readonly Option<string?> Weights = new("--weights") { Description = "Load these weights instead of training (as the Keras example's -w)" };
-    private static readonly Option<ulong> Seed = CommonOptions.Seed();
-    private static readonly Option<string?> Out = CommonOptions.Out("Run folder (default: runs/<preset>-<timestamp>)");
-    private static readonly Option<string?> DataDir = CommonOptions.DataDir();
-    private static readonly Option<bool> Json = CommonOptions.Json();
+    private readonly Option<string?> _spec = new("--spec") { Description = "A ModelSpec JSON file instead of a preset's architecture" };
+    private readonly Option<string?> _hidden = new("--hidden") { Description = "Hidden widths of an MLP, e.g. 512,256" };
+    private readonly Option<ActivationKind?> _activation = new("--activation") { Description = "Hidden activation: relu, softplus or tanh" };
+    private readonly Option<int> _latent = CommonOptions.IntInRange("--latent", "Latent dimensions (default: the preset's)", 1, 4096);
+    private readonly Option<ReconstructionLoss?> _loss = new("--loss") { Description = "Reconstruction term: bce or mse (MSE × 784)" };
+    private readonly Option<float> _klWeight = CommonOptions.FloatInRange("--kl-weight", "β, the weight of the KL term (default 1)", 0f, 1000f);
+    private readonly Option<int> _klWarmup = CommonOptions.IntInRange("--kl-warmup", "Raise β linearly over the first N epochs", 0, 100_000);
+    private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "Passes over the training set (default: the preset's)", 1, 100_000);
+    private readonly Option<int> _batch = CommonOptions.IntInRange("--batch", "Examples per step (default: the preset's)", 1, 65_536);
+    private readonly Option<float> _learningRate = CommonOptions.FloatInRange("--lr", "Learning rate (default: the preset's)", 0f, 10f);
+    private readonly Option<OptimizerKind?> _optimizer = new("--optimizer") { Description = "adam, rmsprop or sgd (default: the preset's)" };
+    private readonly Option<int> _patience = CommonOptions.IntInRange("--patience", "Stop after N epochs without a better validation -ELBO", 0, 100_000);
+    private readonly Option<int> _limit = CommonOptions.IntInRange("--limit", "Train on the first N training images", 1, int.MaxValue);
+    private readonly Option<int> _threads = CommonOptions.IntInRange("--threads", "Threads for matrix products (default: all cores)", 1, 1024);
+    private readonly Option<string?> _weights = new("--weights") { Description = "Load these weights instead of training (as the Keras example's -w)" };
+    private readonly Option<ulong> _seed = CommonOptions.Seed();
+    private readonly Option<string?> _out = CommonOptions.Out("Run folder (default: runs/<preset>-<timestamp>)");
+    private readonly Option<string?> _dataDir = CommonOptions.DataDir();
+    private readonly Option<bool> _json = CommonOptions.Json();
 
-    public static Command Create()
+    public static Command Create() => new TrainCommand().Build();
+
+    private Command Build()
     {
         var command = new Command("train", "Train a VAE on MNIST")
         {
-            PresetName, SpecFile, Epochs, Batch, LearningRate, Latent, Loss, Limit, Threads, Weights, Seed, Out, DataDir, Json,
+            _preset, _spec, _hidden, _activation, _latent, _loss, _klWeight, _klWarmup, _epochs, _batch, _learningRate, _optimizer,
+            _patience, _limit, _threads, _weights, _seed, _out, _dataDir, _json,
         };
         command.SetAction(parse => VaeCli.Guard(parse, () => Execute(parse)));
         return command;
     }
 
-    private static int Execute(ParseResult parse)
+    private int Execute(ParseResult parse)
     {
-        var preset = Preset.Find(parse.GetValue(PresetName)!)
-            ?? throw new UsageException($"unknown preset '{parse.GetValue(PresetName)}'; choose one of {string.Join(", ", Preset.All.Select(p => p.Name))} (--preset)");
-        if (parse.Given(Threads) is int threads) Gemm.SetThreads(threads);
-        var baseSpec = parse.GetValue(SpecFile) is string specPath
+        var preset = Preset.Find(parse.GetValue(_preset)!)
+            ?? throw new UsageException($"unknown preset '{parse.GetValue(_preset)}'; choose one of {string.Join(", ", Preset.All.Select(p => p.Name))} (--preset)");
+        if (parse.Given(_threads) is int threads) Gemm.SetThreads(threads);
+        var spec = BuildSpec(parse, preset);
+        var options = TrainingOptions.FromPreset(preset) with
+        {
+            Epochs = parse.Given(_epochs) ?? preset.Epochs,
+            BatchSize = parse.Given(_batch) ?? preset.BatchSize,
+            LearningRate = parse.Given(_learningRate) ?? preset.LearningRate,
+            Optimizer = parse.GetValue(_optimizer) ?? preset.Optimizer,
+            KlWarmupEpochs = parse.Given(_klWarmup) ?? 0,
+            Patience = parse.Given(_patience) ?? 0,
+            Seed = parse.GetValue(_seed),
+        };
+        var weights = parse.GetValue(_weights);
+        if (weights is not null && !File.Exists(weights)) throw new UsageException($"no such weights file ({weights})");
+
+        var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit));
+        // Created only once the data has loaded, so that a bad data folder leaves no empty run folder behind.
+        var run = new RunDirectory(parse.GetValue(_out) ?? DefaultRunFolder(spec.Name));
+
+        var trainer = Trainer.ForNewModel(spec, options);
+        var summary = weights is null ? Train(trainer, data, run) : LoadAndEvaluate(trainer, weights, data, run);
+        Report(parse.GetValue(_json), summary);
+        return ExitCodes.Success;
+    }
+
+    private ModelSpec BuildSpec(ParseResult parse, Preset preset)
+    {
+        var baseSpec = parse.GetValue(_spec) is string specPath
             ? ModelSpec.FromJson(File.Exists(specPath) ? File.ReadAllText(specPath) : throw new UsageException($"no such spec file ({specPath})"), specPath)
             : preset.Spec;
         var spec = baseSpec with
         {
-            Latent = parse.Given(Latent) ?? baseSpec.Latent,
-            Loss = parse.GetValue(Loss) ?? baseSpec.Loss,
+            Name = parse.GetValue(_hidden) is null && parse.GetValue(_spec) is null ? baseSpec.Name : baseSpec.Name == preset.Name ? "custom" : baseSpec.Name,
+            Hidden = parse.GetValue(_hidden) is string hidden ? ParseWidths(hidden) : baseSpec.Hidden,
+            Activation = parse.GetValue(_activation) ?? baseSpec.Activation,
+            Latent = parse.Given(_latent) ?? baseSpec.Latent,
+            Loss = parse.GetValue(_loss) ?? baseSpec.Loss,
+            KlWeight = parse.Given(_klWeight) ?? baseSpec.KlWeight,
         };
-        var options = TrainingOptions.FromPreset(preset) with
-        {
-            Epochs = parse.Given(Epochs) ?? preset.Epochs,
-            BatchSize = parse.Given(Batch) ?? preset.BatchSize,
-            LearningRate = parse.Given(LearningRate) ?? preset.LearningRate,
-            Seed = parse.GetValue(Seed),
-        };
-        var weights = parse.GetValue(Weights);
-        if (weights is not null && !File.Exists(weights)) throw new UsageException($"no such weights file ({weights})");
-
-        var dataDir = DataDirectory.Resolve(parse.GetValue(DataDir));
-        var train = Mnist.LoadTrain(dataDir);
-        var test = Mnist.LoadTest(dataDir);
-        if (parse.Given(Limit) is int limit && limit < train.Count) train = train.Take(limit);
-        // Created only once the data has loaded, so that a bad data folder leaves no empty run folder behind.
-        var run = new RunDirectory(parse.GetValue(Out) ?? DefaultRunFolder(spec.Name));
-
-        var summary = TrainAndSave(spec, options, weights, train, test, run);
-        if (parse.GetValue(Json)) Console.WriteLine(JsonSerializer.Serialize(summary));
-        else Console.WriteLine($"test -ELBO {summary["test_neg_elbo"]:F2} after {summary["epochs"]} epochs; model in {run.Path}");
-        return ExitCodes.Success;
+        spec.Validate("command line");
+        return spec;
     }
 
-    /// <summary>Trains (or loads), saves the run, and returns the summary that <c>--json</c> prints.</summary>
-    internal static Dictionary<string, object?> TrainAndSave(ModelSpec spec, TrainingOptions options, string? weights,
-        Dataset train, Dataset test, RunDirectory run)
+    private static int[] ParseWidths(string text)
     {
-        // Weights draw from the seed's stream; shuffling and sampling from the next seed's, so they are independent.
-        var model = new VaeModel(spec, new Rng(options.Seed));
-        var trainer = new Trainer(model, options with { Seed = options.Seed + 1 });
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        IReadOnlyList<EpochMetrics> history = [];
-        if (weights is not null) ModelFile.LoadWeights(model, weights);
-        else history = TrainingDisplay.Run((progress, epochDone) =>
-            trainer.Fit(train, test, progress, metrics => { run.Save(model, trainer.History); epochDone(metrics); }));
-        if (weights is not null) run.Save(model, history);
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1 || widths[i] > 65_536)
+                throw new UsageException($"'{text}' is not a list of widths between 1 and 65536, e.g. 512,256 (--hidden)");
+        return widths;
+    }
 
-        var elbo = history.Count > 0
-            ? new ElboResult(history[^1].TestNegElbo!.Value, history[^1].TestReconstruction!.Value, history[^1].TestKl!.Value)
-            : ElboResult.Evaluate(model, test, options.EvaluationBatchSize, new Rng(options.Seed + 1));
-        double trainSeconds = history.Sum(metrics => metrics.TrainSeconds);
-        return new Dictionary<string, object?>
-        {
-            ["epochs"] = history.Count,
-            ["train_loss"] = history.Count > 0 ? history[^1].TrainLoss : null,
-            ["test_neg_elbo"] = elbo.NegativeElbo,
-            ["test_reconstruction"] = elbo.Reconstruction,
-            ["test_kl"] = elbo.Kl,
-            ["seconds"] = started.Elapsed.TotalSeconds,
-            ["train_samples_per_s"] = trainSeconds > 0 ? (double)train.Count * history.Count / trainSeconds : 0.0,
-            ["out"] = run.Path,
-        };
+    /// <summary>Trains with a progress display, checkpointing after every epoch; returns the <c>--json</c> summary.</summary>
+    internal static Dictionary<string, object?> Train(Trainer trainer, TrainingData data, RunDirectory run)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        int epochsBefore = trainer.EpochsCompleted;
+        TrainingDisplay.Run((progress, epochDone) =>
+            trainer.Fit(data.Train, data.Test, progress, metrics => { Checkpoint.Save(run, trainer, data.Source); epochDone(metrics); }));
+        var history = trainer.History;
+        var newEpochs = history.Skip(epochsBefore).ToList();
+        double trainSeconds = newEpochs.Sum(metrics => metrics.TrainSeconds);
+        var last = history[^1];
+        return Summary(history.Count, last.TrainLoss, new ElboResult(last.TestNegElbo!.Value, last.TestReconstruction!.Value, last.TestKl!.Value),
+            started.Elapsed.TotalSeconds, trainSeconds > 0 ? (double)data.Train.Count * newEpochs.Count / trainSeconds : 0, run, trainer.StoppedEarly);
+    }
+
+    private static Dictionary<string, object?> LoadAndEvaluate(Trainer trainer, string weights, TrainingData data, RunDirectory run)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        ModelFile.LoadWeights(trainer.Model, weights);
+        run.Save(trainer.Model, []);
+        var elbo = ElboResult.Evaluate(trainer.Model, data.Test, trainer.Options.EvaluationBatchSize, new Rng(trainer.Options.Seed));
+        return Summary(0, null, elbo, started.Elapsed.TotalSeconds, 0, run, stoppedEarly: false);
+    }
+
+    private static Dictionary<string, object?> Summary(int epochs, double? trainLoss, ElboResult elbo, double seconds,
+        double samplesPerSecond, RunDirectory run, bool stoppedEarly) => new()
+    {
+        ["epochs"] = epochs,
+        ["train_loss"] = trainLoss,
+        ["test_neg_elbo"] = elbo.NegativeElbo,
+        ["test_reconstruction"] = elbo.Reconstruction,
+        ["test_kl"] = elbo.Kl,
+        ["seconds"] = seconds,
+        ["train_samples_per_s"] = samplesPerSecond,
+        ["stopped_early"] = stoppedEarly,
+        ["out"] = run.Path,
+    };
+
+    internal static void Report(bool json, Dictionary<string, object?> summary)
+    {
+        if (json) Console.WriteLine(JsonSerializer.Serialize(summary));
+        else Console.WriteLine($"test -ELBO {summary["test_neg_elbo"]:F2} after {summary["epochs"]} epochs" +
+            ((bool)summary["stopped_early"]! ? " (stopped early)" : "") + $"; model in {summary["out"]}");
     }
 
     internal static string DefaultRunFolder(string name) =>

@@ -16,19 +16,24 @@ public static class ModelFile
     public const string SpecKey = "vaesharp.spec";
 
     /// <summary>Writes the model atomically: a crash leaves the previous file or the new one, never half of one.</summary>
-    public static void Save(VaeModel model, string path)
+    /// <param name="model">The model.</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="extraMetadata">More string entries for <c>__metadata__</c>, e.g. a checkpoint's epoch.</param>
+    public static void Save(VaeModel model, string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         var tensors = model.Parameters.Entries.Select(entry => (entry.Name, entry.Parameter.Value)).ToList();
-        var metadata = new Dictionary<string, string> { [SpecKey] = model.Spec.ToJson() };
+        var metadata = new Dictionary<string, string>(extraMetadata ?? new Dictionary<string, string>()) { [SpecKey] = model.Spec.ToJson() };
         AtomicFile.Write(path, stream => SafetensorsWriter.Write(stream, tensors, metadata));
     }
 
     /// <summary>Reads a model, its architecture from the metadata and its weights strictly by name and shape.</summary>
     /// <exception cref="SafetensorsFormatException">The file is malformed or does not match its spec.</exception>
     /// <exception cref="ModelSpecException">The stored spec is invalid.</exception>
-    public static VaeModel Load(string path)
+    public static VaeModel Load(string path) => Load(SafetensorsReader.Read(path), path);
+
+    /// <summary>Builds the model a read file describes and copies its weights in.</summary>
+    public static VaeModel Load(SafetensorsFile file, string path)
     {
-        var file = SafetensorsReader.Read(path);
         if (!file.Metadata.TryGetValue(SpecKey, out var specJson))
             throw new SafetensorsFormatException(path, $"no {SpecKey} entry in the metadata: not a VaeSharp model");
         var model = new VaeModel(ModelSpec.FromJson(specJson, path), new Rng(0));

@@ -43,6 +43,13 @@ public sealed class Adam : Optimizer
     public float[] SecondMoment { get; }
 
     /// <inheritdoc />
+    public override OptimizerKind Kind => OptimizerKind.Adam;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Name, float[] Values)> StateBuffers =>
+        [("adam.first_moment", FirstMoment), ("adam.second_moment", SecondMoment)];
+
+    /// <inheritdoc />
     public override void Step()
     {
         StepCount++;

@@ -24,6 +24,19 @@ public abstract class Optimizer
     /// <summary>Number of steps taken.</summary>
     public long StepCount { get; protected set; }
 
+    /// <summary>The optimizer's name in checkpoints.</summary>
+    public abstract OptimizerKind Kind { get; }
+
+    /// <summary>The per-parameter buffers a resumed run needs, by name, each (parameters).</summary>
+    public abstract IReadOnlyList<(string Name, float[] Values)> StateBuffers { get; }
+
+    /// <summary>Restores <see cref="StepCount"/> from a checkpoint; the buffers are restored in place.</summary>
+    public void RestoreStepCount(long stepCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        StepCount = stepCount;
+    }
+
     /// <summary>Applies one update from the current gradients.</summary>
     public abstract void Step();
 

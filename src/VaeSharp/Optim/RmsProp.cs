@@ -30,6 +30,12 @@ public sealed class RmsProp : Optimizer
     public float[] MeanSquare { get; }
 
     /// <inheritdoc />
+    public override OptimizerKind Kind => OptimizerKind.RmsProp;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Name, float[] Values)> StateBuffers => [("rmsprop.mean_square", MeanSquare)];
+
+    /// <inheritdoc />
     public override void Step()
     {
         StepCount++;

@@ -7,6 +7,12 @@ namespace VaeSharp.Optim;
 public sealed class Sgd(ParameterSet parameters, float learningRate) : Optimizer(parameters, learningRate)
 {
     /// <inheritdoc />
+    public override OptimizerKind Kind => OptimizerKind.Sgd;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Name, float[] Values)> StateBuffers => [];
+
+    /// <inheritdoc />
     public override void Step()
     {
         StepCount++;

@@ -8,6 +8,9 @@ public sealed record EpochMetrics
     /// <summary>The epoch, from 1.</summary>
     [JsonPropertyName("epoch")] public int Epoch { get; init; }
 
+    /// <summary>The KL weight β used this epoch (after warm-up).</summary>
+    [JsonPropertyName("kl_weight")] public float KlWeight { get; init; }
+
     /// <summary>Mean total training loss (reconstruction + β·KL) per example.</summary>
     [JsonPropertyName("train_loss")] public double TrainLoss { get; init; }
 

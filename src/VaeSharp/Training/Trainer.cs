@@ -15,8 +15,7 @@ namespace VaeSharp.Training;
 public sealed class Trainer
 {
     private readonly Tape _tape = new();
-    private readonly Optimizer _optimizer;
-    private readonly Rng _rng;
+    private Rng _rng;
 
     /// <summary>Prepares to train <paramref name="model"/> with <paramref name="options"/>.</summary>
     public Trainer(VaeModel model, TrainingOptions options)
@@ -24,9 +23,16 @@ public sealed class Trainer
         options.Validate();
         Model = model;
         Options = options;
-        _optimizer = Optimizer.Create(options.Optimizer, model.Parameters, options.LearningRate);
+        Optimizer = Optimizer.Create(options.Optimizer, model.Parameters, options.LearningRate);
         _rng = new Rng(options.Seed);
     }
+
+    /// <summary>
+    /// A new model of <paramref name="spec"/> and its trainer. The weights draw from Rng(seed) and shuffling and
+    /// sampling from Rng(seed + 1), so the two streams are independent and one seed fixes the whole run.
+    /// </summary>
+    public static Trainer ForNewModel(ModelSpec spec, TrainingOptions options) =>
+        new(new VaeModel(spec, new Rng(options.Seed)), options with { Seed = options.Seed + 1 });
 
     /// <summary>The model being trained.</summary>
     public VaeModel Model { get; }
@@ -34,15 +40,29 @@ public sealed class Trainer
     /// <summary>The options.</summary>
     public TrainingOptions Options { get; }
 
+    /// <summary>The optimizer, whose buffers a checkpoint saves.</summary>
+    public Optimizer Optimizer { get; }
+
     /// <summary>Epochs completed so far.</summary>
     public int EpochsCompleted { get; private set; }
 
     /// <summary>Every completed epoch's metrics, in order.</summary>
-    public List<EpochMetrics> History { get; } = [];
+    public List<EpochMetrics> History { get; private set; } = [];
+
+    /// <summary>Whether early stopping has ended training.</summary>
+    public bool StoppedEarly { get; private set; }
+
+    private double? _bestNegElbo;
+    private int _epochsWithoutImprovement;
+
+    /// <summary>The β for <paramref name="epoch"/> (from 1), after warm-up.</summary>
+    public float KlWeightAt(int epoch) => Options.KlWarmupEpochs == 0
+        ? Model.Spec.KlWeight
+        : Model.Spec.KlWeight * Math.Min(1f, (float)epoch / Options.KlWarmupEpochs);
 
     /// <summary>
-    /// Trains until <see cref="TrainingOptions.Epochs"/> epochs are complete. <paramref name="epochCompleted"/>
-    /// runs after each epoch (to write metrics and checkpoints).
+    /// Trains until <see cref="TrainingOptions.Epochs"/> epochs are complete or early stopping ends the run.
+    /// <paramref name="epochCompleted"/> runs after each epoch (to write metrics and checkpoints).
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public IReadOnlyList<EpochMetrics> Fit(Dataset train, Dataset? validation, IProgress<TrainingProgress>? progress = null,
@@ -52,7 +72,7 @@ public sealed class Trainer
             throw new ArgumentException($"the data has {train.Features} features per example, the model expects {Model.InputSize}");
         if (train.Count == 0) throw new ArgumentException("the training set is empty");
         var order = new int[train.Count];
-        while (EpochsCompleted < Options.Epochs)
+        while (EpochsCompleted < Options.Epochs && !StoppedEarly)
         {
             cancellation.ThrowIfCancellationRequested();
             var metrics = RunEpoch(train, order, progress, cancellation);
@@ -60,6 +80,7 @@ public sealed class Trainer
             {
                 var elbo = ElboResult.Evaluate(Model, validation, Options.EvaluationBatchSize, _rng);
                 metrics = metrics with { TestNegElbo = elbo.NegativeElbo, TestReconstruction = elbo.Reconstruction, TestKl = elbo.Kl };
+                TrackImprovement(elbo.NegativeElbo);
             }
             EpochsCompleted++;
             History.Add(metrics);
@@ -73,14 +94,51 @@ public sealed class Trainer
     {
         _tape.Reset();
         Model.Parameters.ZeroGradients();
-        var loss = Model.Loss(_tape, Var.Constant(x), _rng);
+        var loss = Model.Loss(_tape, Var.Constant(x), _rng, KlWeightAt(EpochsCompleted + 1));
         double total = loss.Total.Value.Span[0];
         if (!double.IsFinite(total))
-            throw new TrainingDivergedException($"the loss became {total} at epoch {EpochsCompleted + 1}, step {_optimizer.StepCount + 1}");
+            throw new TrainingDivergedException($"the loss became {total} at epoch {EpochsCompleted + 1}, step {Optimizer.StepCount + 1}");
         var result = (total, (double)loss.Reconstruction.Value.Span[0], (double)loss.Kl.Value.Span[0]);
         _tape.Backward(loss.Total);
-        _optimizer.Step();
+        Optimizer.Step();
         return result;
+    }
+
+    /// <summary>The state a checkpoint needs besides the weights and the optimizer's buffers.</summary>
+    public TrainerState CaptureState() => new()
+    {
+        EpochsCompleted = EpochsCompleted,
+        OptimizerSteps = Optimizer.StepCount,
+        RngState = _rng.GetState(),
+        BestNegElbo = _bestNegElbo,
+        EpochsWithoutImprovement = _epochsWithoutImprovement,
+        StoppedEarly = StoppedEarly,
+        History = [.. History],
+    };
+
+    /// <summary>Continues from <paramref name="state"/>; restore the weights and optimizer buffers separately.</summary>
+    public void RestoreState(TrainerState state)
+    {
+        EpochsCompleted = state.EpochsCompleted;
+        Optimizer.RestoreStepCount(state.OptimizerSteps);
+        _rng = Rng.FromState(state.RngState);
+        _bestNegElbo = state.BestNegElbo;
+        _epochsWithoutImprovement = state.EpochsWithoutImprovement;
+        StoppedEarly = state.StoppedEarly;
+        History = [.. state.History];
+    }
+
+    private void TrackImprovement(double negElbo)
+    {
+        if (_bestNegElbo is not double best || negElbo < best)
+        {
+            _bestNegElbo = negElbo;
+            _epochsWithoutImprovement = 0;
+        }
+        else if (Options.Patience > 0 && ++_epochsWithoutImprovement >= Options.Patience)
+        {
+            StoppedEarly = true;
+        }
     }
 
     private EpochMetrics RunEpoch(Dataset train, int[] order, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
@@ -112,6 +170,7 @@ public sealed class Trainer
         return new EpochMetrics
         {
             Epoch = EpochsCompleted + 1,
+            KlWeight = KlWeightAt(EpochsCompleted + 1),
             TrainLoss = total / seen,
             TrainReconstruction = reconstruction / seen,
             TrainKl = kl / seen,

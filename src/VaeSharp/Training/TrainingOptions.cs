@@ -24,6 +24,12 @@ public sealed record TrainingOptions
     /// <summary>Batch size for evaluating the validation set (no gradients, so it can be larger).</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
 
+    /// <summary>Raise the KL weight linearly from β/N to β over the first N epochs; 0 turns warm-up off.</summary>
+    public int KlWarmupEpochs { get; init; }
+
+    /// <summary>Stop when the validation −ELBO has not improved for this many epochs; 0 turns early stopping off.</summary>
+    public int Patience { get; init; }
+
     /// <summary>The options a preset's source used.</summary>
     public static TrainingOptions FromPreset(Preset preset) => new()
     {
@@ -40,6 +46,8 @@ public sealed record TrainingOptions
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be at least 1");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be at least 1");
         if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "must be at least 1");
+        if (KlWarmupEpochs < 0) throw new ArgumentOutOfRangeException(nameof(KlWarmupEpochs), KlWarmupEpochs, "must be at least 0");
+        if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "must be at least 0");
         if (!(LearningRate > 0) || float.IsInfinity(LearningRate))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "learning rate must be positive and finite");
     }

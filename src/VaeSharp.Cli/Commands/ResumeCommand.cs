@@ -1,0 +1,37 @@
+using System.CommandLine;
+using VaeSharp.Training;
+
+namespace VaeSharp.Cli.Commands;
+
+/// <summary>
+/// <c>vae resume</c>: continues a run from its checkpoint — weights, optimizer state, epoch and generator state —
+/// so that N epochs then M more give the same weights as N + M straight.
+/// </summary>
+internal sealed class ResumeCommand
+{
+    private readonly Option<string> _model = CommonOptions.Model();
+    private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "Total epochs to reach (default: the run's own)", 1, 100_000);
+    private readonly Option<string?> _dataDir = CommonOptions.DataDir();
+    private readonly Option<bool> _json = CommonOptions.Json();
+
+    public static Command Create() => new ResumeCommand().Build();
+
+    private Command Build()
+    {
+        var command = new Command("resume", "Continue an interrupted or finished training run") { _model, _epochs, _dataDir, _json };
+        command.SetAction(parse => VaeCli.Guard(parse, () =>
+        {
+            var folder = parse.GetValue(_model)!;
+            if (!Directory.Exists(folder)) throw new UsageException($"no such model folder ({folder})");
+            if (!File.Exists(Path.Combine(folder, Checkpoint.StateFileName)))
+                throw new UsageException($"the folder holds no {Checkpoint.StateFileName}, so there is nothing to resume ({folder})");
+            var (trainer, source) = Checkpoint.Load(folder, parse.Given(_epochs));
+            if (trainer.EpochsCompleted >= trainer.Options.Epochs || trainer.StoppedEarly)
+                throw new UsageException($"the run has already completed {trainer.EpochsCompleted} epochs; pass a larger --epochs to continue (--epochs)");
+            var data = TrainingData.Load(source, parse.GetValue(_dataDir));
+            TrainCommand.Report(parse.GetValue(_json), TrainCommand.Train(trainer, data, new RunDirectory(folder)));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

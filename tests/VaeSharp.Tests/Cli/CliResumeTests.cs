@@ -1,0 +1,69 @@
+using System.Text.Json;
+using VaeSharp.Models;
+
+namespace VaeSharp.Tests.Cli;
+
+[Collection("Cli")]
+public class CliResumeTests(CliFixture fixture)
+{
+    private string[] Train(string outDir, int epochs, params string[] extra) =>
+        ["train", "--data-dir", fixture.DataDir, "--epochs", epochs.ToString(), "--batch", "64", "--seed", "3", "--out", outDir, "--json", .. extra];
+
+    [Fact]
+    public void TrainTwoThenResumeToThreeEqualsThreeStraight()
+    {
+        var straight = fixture.NewFolder("straight");
+        Assert.Equal(0, CliRunner.Run(Train(straight, 3, "--kl-warmup", "2")).ExitCode);
+
+        var resumed = fixture.NewFolder("resumed");
+        Assert.Equal(0, CliRunner.Run(Train(resumed, 2, "--kl-warmup", "2")).ExitCode);
+        var result = CliRunner.Run("resume", "--model", resumed, "--epochs", "3", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(3, JsonDocument.Parse(result.StdOut).RootElement.GetProperty("epochs").GetInt32());
+        Assert.Equal(ModelFile.Load(Path.Combine(straight, ModelFile.FileName)).Parameters.Values,
+            ModelFile.Load(Path.Combine(resumed, ModelFile.FileName)).Parameters.Values);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(resumed, "metrics.jsonl")).Length);
+    }
+
+    [Fact]
+    public void ResumingAFinishedRunAsksForMoreEpochs()
+    {
+        var result = CliRunner.Run("resume", "--model", fixture.TrainedRun);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--epochs", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public void ResumingAFolderWithoutACheckpointIsAUsageError()
+    {
+        var result = CliRunner.Run("resume", "--model", fixture.NewFolder("empty"), "--epochs", "3");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("training.json", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public void CustomArchitectureOptionsShapeTheModel()
+    {
+        var folder = fixture.NewFolder("custom");
+        var result = CliRunner.Run(Train(folder, 1, "--hidden", "32,16", "--latent", "3", "--activation", "tanh",
+            "--optimizer", "rmsprop", "--kl-weight", "0.5"));
+        Assert.Equal(0, result.ExitCode);
+        var spec = ModelFile.Load(Path.Combine(folder, ModelFile.FileName)).Spec;
+        Assert.Equal([32, 16], spec.Hidden);
+        Assert.Equal((3, VaeSharp.Nn.ActivationKind.Tanh, 0.5f), (spec.Latent, spec.Activation, spec.KlWeight));
+    }
+
+    [Theory]
+    [InlineData("--hidden", "512,x")]
+    [InlineData("--hidden", "0")]
+    [InlineData("--optimizer", "lbfgs")]
+    [InlineData("--kl-weight", "-1")]
+    [InlineData("--patience", "-2")]
+    public void BadArchitectureOrTrainingOptionsAreUsageErrors(string option, string value)
+    {
+        var result = CliRunner.Run(fixture.TrainArgs(fixture.NewFolder("bad"), option, value));
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith($"({option})", Assert.Single(result.ErrorLines));
+    }
+}

@@ -1,0 +1,90 @@
+using VaeSharp.IO;
+using VaeSharp.Models;
+using VaeSharp.Optim;
+using VaeSharp.Tensors;
+using VaeSharp.Training;
+
+namespace VaeSharp.Tests.Training;
+
+public sealed class CheckpointTests : IDisposable
+{
+    private static readonly ModelSpec SmallSpec = new() { Name = "small", InputShape = [8, 8], Hidden = [16], Latent = 2 };
+    private static readonly Dictionary<string, string> DataSource = new() { ["kind"] = "synthetic" };
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"vaesharp-ckpt-{Guid.NewGuid():N}");
+    private readonly VaeSharp.Data.Dataset _train = SyntheticDigits.Create(300, 1), _validation = SyntheticDigits.Create(100, 2);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+
+    private Trainer NewTrainer(int epochs, OptimizerKind optimizer) => new(new VaeModel(SmallSpec, new Rng(3)),
+        new TrainingOptions { Epochs = epochs, BatchSize = 64, LearningRate = 5e-3f, Seed = 4, Optimizer = optimizer, KlWarmupEpochs = 3 });
+
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.RmsProp)]
+    [InlineData(OptimizerKind.Sgd)]
+    public void FourEpochsThenTwoMoreEqualSixStraight(OptimizerKind optimizer)
+    {
+        var straight = NewTrainer(6, optimizer);
+        straight.Fit(_train, _validation);
+
+        var first = NewTrainer(4, optimizer);
+        var run = new RunDirectory(_folder);
+        first.Fit(_train, _validation, epochCompleted: _ => Checkpoint.Save(run, first, DataSource));
+
+        var (resumed, dataSource) = Checkpoint.Load(_folder, epochs: 6);
+        Assert.Equal(DataSource, dataSource);
+        Assert.Equal(4, resumed.EpochsCompleted);
+        resumed.Fit(_train, _validation);
+
+        Assert.Equal(straight.Model.Parameters.Values, resumed.Model.Parameters.Values);
+        Assert.Equal(straight.History.Select(m => m.TestNegElbo), resumed.History.Select(m => m.TestNegElbo));
+        Assert.Equal(straight.Optimizer.StepCount, resumed.Optimizer.StepCount);
+    }
+
+    [Fact]
+    public void ACheckpointWhoseFilesComeFromDifferentEpochsIsRefused()
+    {
+        var trainer = NewTrainer(2, OptimizerKind.Adam);
+        var run = new RunDirectory(_folder);
+        trainer.Fit(_train, null, epochCompleted: metrics =>
+        {
+            // Keep epoch 1's weights, as a crash between the two writes would.
+            if (metrics.Epoch == 1) Checkpoint.Save(run, trainer, DataSource);
+            else File.WriteAllText(Path.Combine(_folder, Checkpoint.StateFileName),
+                File.ReadAllText(Path.Combine(_folder, Checkpoint.StateFileName)).Replace("\"epochs_completed\": 1", "\"epochs_completed\": 2"));
+        });
+        var error = Assert.Throws<SafetensorsFormatException>(() => Checkpoint.Load(_folder));
+        Assert.Contains("two different epochs", error.Message);
+    }
+
+    [Fact]
+    public void AFolderWithoutTrainingStateIsNotResumable()
+    {
+        Directory.CreateDirectory(_folder);
+        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_folder));
+        Assert.Contains("training.json", error.Message);
+    }
+
+    [Fact]
+    public void KlWarmUpRaisesTheWeightLinearly()
+    {
+        var trainer = NewTrainer(4, OptimizerKind.Adam);
+        Assert.Equal([1f / 3, 2f / 3, 1f, 1f], Enumerable.Range(1, 4).Select(trainer.KlWeightAt));
+        var history = trainer.Fit(_train, null);
+        Assert.Equal(1f / 3, history[0].KlWeight, 6);
+    }
+
+    [Fact]
+    public void EarlyStoppingEndsARunThatStopsImproving()
+    {
+        // A learning rate this small cannot improve the validation bound for long; patience 1 must stop it early.
+        var trainer = new Trainer(new VaeModel(SmallSpec, new Rng(3)),
+            new TrainingOptions { Epochs = 50, BatchSize = 64, LearningRate = 1e-9f, Seed = 4, Patience = 1 });
+        var history = trainer.Fit(_train, _validation);
+        Assert.True(trainer.StoppedEarly);
+        Assert.True(history.Count < 50);
+    }
+}
