@@ -19,6 +19,7 @@ public static class VaeCli
             DataCommand.Create(),
             TrainCommand.Create(),
             ResumeCommand.Create(),
+            EvalCommand.Create(),
             ManifoldCommand.Create(),
             DemoCommand.Create(),
         };

@@ -19,8 +19,7 @@ public static class LossOps
         RequireSameShape(logits, target, "BCE");
         ReadOnlySpan<float> z = logits.Value.Span, t = target.Value.Span;
         double sum = 0;
-        for (int i = 0; i < z.Length; i++)
-            sum += Math.Max(z[i], 0f) - z[i] * t[i] + MathF.Log(1f + MathF.Exp(-Math.Abs(z[i])));
+        for (int i = 0; i < z.Length; i++) sum += BinaryCrossEntropy(z[i], t[i]);
         int rows = logits.Shape.Rows;
         var output = ScalarOutput(tape, sum / rows, logits.RequiresGrad);
         tape.Record(output, () =>
@@ -81,6 +80,10 @@ public static class LossOps
         });
         return output;
     }
+
+    /// <summary>One element's BCE from its logit, in the form that never takes the log of 0.</summary>
+    internal static float BinaryCrossEntropy(float logit, float target) =>
+        Math.Max(logit, 0f) - logit * target + MathF.Log(1f + MathF.Exp(-Math.Abs(logit)));
 
     private static Var ScalarOutput(Tape tape, double value, bool requiresGrad)
     {
