@@ -1,0 +1,115 @@
+using System.Numerics.Tensors;
+
+namespace VaeSharp.Kernels;
+
+/// <summary>
+/// im2col and its adjoint col2im for NHWC images, named after PyTorch's <c>unfold</c> and <c>fold</c>.
+/// <see cref="Unfold"/> writes one row per output position holding that position's receptive field, laid out
+/// (kernelH, kernelW, channels), so a convolution becomes one matrix product with a (kernelH·kernelW·channels, outC)
+/// kernel. Positions that fall in the padding read as zero. Row <c>(n·outH + oh)·outW + ow</c> reads the input rows
+/// <c>oh·stride − padTop + kh</c> and columns <c>ow·stride − padLeft + kw</c>; bottom and right padding need no
+/// parameter, since anything past the edge is padding.
+/// </summary>
+public static class Im2Col
+{
+    /// <summary>im2col: copies every receptive field of <paramref name="image"/> into a row of <paramref name="columns"/>.</summary>
+    /// <param name="image">(batch, height, width, channels).</param>
+    /// <param name="batch">Number of images.</param>
+    /// <param name="height">Image height.</param>
+    /// <param name="width">Image width.</param>
+    /// <param name="channels">Channels per pixel.</param>
+    /// <param name="kernelH">Kernel height.</param>
+    /// <param name="kernelW">Kernel width.</param>
+    /// <param name="stride">Step between output positions, in pixels, along both axes.</param>
+    /// <param name="padTop">Zero rows above the image.</param>
+    /// <param name="padLeft">Zero columns left of the image.</param>
+    /// <param name="outH">Output rows.</param>
+    /// <param name="outW">Output columns.</param>
+    /// <param name="columns">(batch·outH·outW, kernelH·kernelW·channels); overwritten.</param>
+    /// <exception cref="ArgumentException">A size is not positive, a pad is negative, or a span has the wrong length.</exception>
+    public static void Unfold(ReadOnlySpan<float> image, int batch, int height, int width, int channels,
+        int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW, Span<float> columns)
+    {
+        Check(image.Length, columns.Length, batch, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW);
+        int rowWidth = kernelW * channels, patch = kernelH * rowWidth;
+        for (int row = 0; row < batch * outH * outW; row++)
+        {
+            int ow = row % outW, oh = row / outW % outH, n = row / (outW * outH);
+            var patchRow = columns.Slice(row * patch, patch); // (kernelH, kernelW, channels)
+            int left = ow * stride - padLeft;
+            // The in-bounds kernel columns form one run, and so do their pixels: one copy per kernel row.
+            int kwStart = Math.Max(0, -left), kwEnd = Math.Min(kernelW, width - left);
+            for (int kh = 0; kh < kernelH; kh++)
+            {
+                var destination = patchRow.Slice(kh * rowWidth, rowWidth); // (kernelW, channels)
+                int ih = oh * stride - padTop + kh;
+                if (ih < 0 || ih >= height || kwStart >= kwEnd)
+                {
+                    destination.Clear();
+                    continue;
+                }
+                int run = (kwEnd - kwStart) * channels;
+                destination[..(kwStart * channels)].Clear();
+                image.Slice(((n * height + ih) * width + left + kwStart) * channels, run)
+                    .CopyTo(destination.Slice(kwStart * channels, run));
+                destination[(kwEnd * channels)..].Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// col2im, the adjoint of <see cref="Unfold"/>: adds every row of <paramref name="columns"/> back onto the pixels
+    /// it was read from, summing where receptive fields overlap and dropping what lands in the padding.
+    /// </summary>
+    /// <param name="columns">(batch·outH·outW, kernelH·kernelW·channels).</param>
+    /// <param name="batch">Number of images.</param>
+    /// <param name="height">Image height.</param>
+    /// <param name="width">Image width.</param>
+    /// <param name="channels">Channels per pixel.</param>
+    /// <param name="kernelH">Kernel height.</param>
+    /// <param name="kernelW">Kernel width.</param>
+    /// <param name="stride">Step between output positions, in pixels, along both axes.</param>
+    /// <param name="padTop">Zero rows above the image.</param>
+    /// <param name="padLeft">Zero columns left of the image.</param>
+    /// <param name="outH">Output rows.</param>
+    /// <param name="outW">Output columns.</param>
+    /// <param name="image">(batch, height, width, channels); accumulated into, not overwritten.</param>
+    /// <exception cref="ArgumentException">A size is not positive, a pad is negative, or a span has the wrong length.</exception>
+    public static void Fold(ReadOnlySpan<float> columns, int batch, int height, int width, int channels,
+        int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW, Span<float> image)
+    {
+        Check(image.Length, columns.Length, batch, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW);
+        int rowWidth = kernelW * channels, patch = kernelH * rowWidth;
+        for (int row = 0; row < batch * outH * outW; row++)
+        {
+            int ow = row % outW, oh = row / outW % outH, n = row / (outW * outH);
+            var patchRow = columns.Slice(row * patch, patch); // (kernelH, kernelW, channels)
+            int left = ow * stride - padLeft;
+            int kwStart = Math.Max(0, -left), kwEnd = Math.Min(kernelW, width - left);
+            if (kwStart >= kwEnd) continue;
+            int run = (kwEnd - kwStart) * channels;
+            for (int kh = 0; kh < kernelH; kh++)
+            {
+                int ih = oh * stride - padTop + kh;
+                if (ih < 0 || ih >= height) continue;
+                var pixels = image.Slice(((n * height + ih) * width + left + kwStart) * channels, run);
+                TensorPrimitives.Add(pixels, patchRow.Slice(kh * rowWidth + kwStart * channels, run), pixels);
+            }
+        }
+    }
+
+    private static void Check(int imageLength, int columnsLength, int batch, int height, int width, int channels,
+        int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW)
+    {
+        if (batch < 1 || height < 1 || width < 1 || channels < 1 || kernelH < 1 || kernelW < 1 || stride < 1 ||
+            outH < 1 || outW < 1 || padTop < 0 || padLeft < 0)
+            throw new ArgumentException(
+                $"im2col: sizes must be positive and pads non-negative; got batch={batch} image={height}×{width}×{channels} " +
+                $"kernel={kernelH}×{kernelW} stride={stride} pad=({padTop}, {padLeft}) out={outH}×{outW}");
+        long imageSize = (long)batch * height * width * channels;
+        long columnsSize = (long)batch * outH * outW * kernelH * kernelW * channels;
+        if (imageLength != imageSize || columnsLength != columnsSize)
+            throw new ArgumentException(
+                $"im2col: image needs {imageSize} elements and columns {columnsSize}; got {imageLength} and {columnsLength}");
+    }
+}
