@@ -23,7 +23,13 @@ public sealed record ModelSpec
     /// <summary>Latent dimensions.</summary>
     public int Latent { get; init; } = 2;
 
-    /// <summary>Hidden-layer nonlinearity.</summary>
+    /// <summary>A custom encoder stack; when null, an MLP of <see cref="Hidden"/> widths.</summary>
+    public IReadOnlyList<LayerSpec>? Encoder { get; init; }
+
+    /// <summary>A custom decoder stack ending in the logits; when null, the mirror of the MLP encoder.</summary>
+    public IReadOnlyList<LayerSpec>? Decoder { get; init; }
+
+    /// <summary>Hidden-layer nonlinearity of the MLP form.</summary>
     public ActivationKind Activation { get; init; } = ActivationKind.Relu;
 
     /// <summary>Weight initialiser for every Dense layer.</summary>
@@ -44,6 +50,7 @@ public sealed record ModelSpec
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
     };
 
@@ -85,6 +92,14 @@ public sealed record ModelSpec
         if (!Enum.IsDefined(Activation)) Fail("activation", "must be relu, softplus, tanh or sigmoid");
         if (!Enum.IsDefined(Loss)) Fail("loss", "must be bce or mse");
         if (!Enum.IsDefined(Init)) Fail("init", "must be glorot, he or fan_in_uniform");
+        if ((Encoder is null) != (Decoder is null)) Fail(Encoder is null ? "encoder" : "decoder", "must be given together with the other stack");
+        if (Encoder is not null)
+        {
+            // Building on a throwaway parameter set checks every layer's shape with the builder's own rules.
+            var parameters = new ParameterSet();
+            NetworkBuilder.Encoder(this, parameters, new Tensors.Rng(0), source);
+            NetworkBuilder.Decoder(this, parameters, new Tensors.Rng(0), source);
+        }
     }
 
     private static string FirstSentence(string message)

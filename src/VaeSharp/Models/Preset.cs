@@ -32,8 +32,38 @@ public sealed record Preset(ModelSpec Spec, OptimizerKind Optimizer, float Learn
         new ModelSpec { Name = "pytorch-mlp", Hidden = [400], Latent = 20, Init = WeightInit.FanInUniform },
         OptimizerKind.Adam, 1e-3f, 128, 10);
 
+    /// <summary>
+    /// The Keras convolutional VAE: Conv 32 → Conv 64/2 → Conv 64 → Conv 64 (3×3, same, relu) → Dense 32 → z2, and
+    /// Dense 14·14·64 → ConvTranspose 32/2 → Conv 1; RMSprop 1e-3, batch 16, 10 epochs (550,629 parameters).
+    /// </summary>
+    public static Preset Conv { get; } = new(
+        new ModelSpec
+        {
+            Name = "conv",
+            InputShape = [28, 28, 1],
+            Hidden = [],
+            Latent = 2,
+            Encoder =
+            [
+                ConvLayer(LayerType.Conv2d, 32, 1), ConvLayer(LayerType.Conv2d, 64, 2), ConvLayer(LayerType.Conv2d, 64, 1),
+                ConvLayer(LayerType.Conv2d, 64, 1), new LayerSpec { Type = LayerType.Flatten },
+                new LayerSpec { Type = LayerType.Dense, Units = 32, Activation = ActivationKind.Relu },
+            ],
+            Decoder =
+            [
+                new LayerSpec { Type = LayerType.Dense, Units = 14 * 14 * 64, Activation = ActivationKind.Relu },
+                new LayerSpec { Type = LayerType.Reshape, Shape = [14, 14, 64] },
+                ConvLayer(LayerType.ConvTranspose2d, 32, 2),
+                new LayerSpec { Type = LayerType.Conv2d, Filters = 1, Kernel = 3 }, // logits; sigmoid comes with the loss
+            ],
+        },
+        OptimizerKind.RmsProp, 1e-3f, 16, 10);
+
     /// <summary>Every preset, by name.</summary>
-    public static IReadOnlyList<Preset> All { get; } = [KerasMlp, KingmaMlp, PytorchMlp];
+    public static IReadOnlyList<Preset> All { get; } = [KerasMlp, KingmaMlp, PytorchMlp, Conv];
+
+    private static LayerSpec ConvLayer(LayerType type, int filters, int stride) =>
+        new() { Type = type, Filters = filters, Kernel = 3, Stride = stride, Activation = ActivationKind.Relu };
 
     /// <summary>The preset called <paramref name="name"/>, or null.</summary>
     public static Preset? Find(string name) => All.FirstOrDefault(preset => preset.Name == name);

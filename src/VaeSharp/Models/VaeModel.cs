@@ -16,33 +16,16 @@ public sealed class VaeModel
     private readonly Sequential _decoder;
 
     /// <summary>Builds the model of <paramref name="spec"/> with weights drawn from <paramref name="rng"/>.</summary>
+    /// <exception cref="ModelSpecException">The spec is invalid.</exception>
     public VaeModel(ModelSpec spec, Rng rng)
     {
         spec.Validate();
         Spec = spec;
         Parameters = new ParameterSet();
-        int width = InputSize;
-        var encoderLayers = new List<Module>();
-        for (int i = 0; i < spec.Hidden.Length; i++)
-        {
-            encoderLayers.Add(new Dense(Parameters, $"encoder.dense{i + 1}", width, spec.Hidden[i], spec.Init, rng));
-            encoderLayers.Add(new Activation(spec.Activation));
-            width = spec.Hidden[i];
-        }
-        _encoderBody = new Sequential(encoderLayers);
+        (_encoderBody, int width) = NetworkBuilder.Encoder(spec, Parameters, rng, "spec");
         _muHead = new Dense(Parameters, "encoder.mu", width, spec.Latent, spec.Init, rng);
         _logVarHead = new Dense(Parameters, "encoder.log_var", width, spec.Latent, spec.Init, rng);
-
-        width = spec.Latent;
-        var decoderLayers = new List<Module>();
-        for (int i = spec.Hidden.Length - 1, n = 1; i >= 0; i--, n++)
-        {
-            decoderLayers.Add(new Dense(Parameters, $"decoder.dense{n}", width, spec.Hidden[i], spec.Init, rng));
-            decoderLayers.Add(new Activation(spec.Activation));
-            width = spec.Hidden[i];
-        }
-        decoderLayers.Add(new Dense(Parameters, "decoder.output", width, InputSize, spec.Init, rng));
-        _decoder = new Sequential(decoderLayers);
+        _decoder = NetworkBuilder.Decoder(spec, Parameters, rng, "spec");
         Parameters.Seal();
     }
 

@@ -9,6 +9,7 @@ public class PresetTests
     [InlineData("keras-mlp", 807_700)]
     [InlineData("kingma-mlp", 1_316_824)]
     [InlineData("pytorch-mlp", 652_824)]
+    [InlineData("conv", 550_629)]
     public void ParameterCountsMatchTheReferenceNetworks(string name, int parameters)
     {
         var preset = Preset.Find(name)!;
