@@ -20,6 +20,7 @@ public static class VaeCli
             TrainCommand.Create(),
             ResumeCommand.Create(),
             EvalCommand.Create(),
+            SummaryCommand.Create(),
             ManifoldCommand.Create(),
             DemoCommand.Create(),
         };

@@ -57,7 +57,7 @@ public sealed record EvaluationReport
         {
             int rows = Math.Min(batchSize, data.Count - start);
             for (int i = 0; i < rows; i++) indices[i] = start + i;
-            data.CopyBatch(indices.AsSpan(0, rows), x);
+            data.CopyBatch(indices.AsSpan(0, rows), x.AsSpan(0, rows * data.Features));
             var z = new Tensor(new Shape(rows, model.LatentSize), means, start * model.LatentSize);
             var reconstruction = model.Decode(z).Span;
             for (int i = 0; i < reconstruction.Length; i++) sum += (double)(reconstruction[i] - x[i]) * (reconstruction[i] - x[i]);

@@ -28,7 +28,7 @@ public static class ImportanceWeightedBound
         {
             int examples = Math.Min(examplesPerBatch, data.Count - start);
             for (int i = 0; i < examples; i++) indices[i] = start + i;
-            data.CopyBatch(indices.AsSpan(0, examples), x);
+            data.CopyBatch(indices.AsSpan(0, examples), x.AsSpan(0, examples * features));
             var (mu, logVar) = model.Encode(tape, Var.Constant(new Tensor(new Shape(examples, features), x)));
 
             // Row e·K + k of the repeated batch holds sample k of example e.

@@ -18,7 +18,7 @@ public static class LatentMeans
         {
             int rows = Math.Min(batchSize, data.Count - start);
             for (int i = 0; i < rows; i++) indices[i] = start + i;
-            data.CopyBatch(indices.AsSpan(0, rows), x);
+            data.CopyBatch(indices.AsSpan(0, rows), x.AsSpan(0, rows * data.Features));
             var mu = model.Transform(new Tensor(new Shape(rows, data.Features), x));
             mu.Span.CopyTo(means.AsSpan(start * model.LatentSize));
         }

@@ -41,13 +41,30 @@ public sealed class VaeModel
     /// <summary>Latent dimensions.</summary>
     public int LatentSize => Spec.Latent;
 
-    /// <summary>The layers in order, for summaries: encoder body, the two heads, decoder.</summary>
-    public IReadOnlyList<(string Part, Module Layer)> Layers =>
-    [
-        .. _encoderBody.Layers.Select(layer => ("encoder", layer)),
-        ("encoder", _muHead), ("encoder", _logVarHead),
-        .. _decoder.Layers.Select(layer => ("decoder", layer)),
-    ];
+    /// <summary>
+    /// Every layer in order with its output shape per example and its parameter count, like Keras's summary():
+    /// the encoder body, the mu and logVar heads (each from the body's output), then the decoder.
+    /// </summary>
+    public IReadOnlyList<LayerSummary> Summary()
+    {
+        var rows = new List<LayerSummary>();
+        var shape = new Shape(InputSize);
+        foreach (var layer in _encoderBody.Layers) rows.Add(Describe("encoder", layer, ref shape));
+        var headInput = shape;
+        rows.Add(Describe("encoder", _muHead, ref shape));
+        rows.Add(Describe("encoder", _logVarHead, ref headInput));
+        shape = new Shape(LatentSize);
+        foreach (var layer in _decoder.Layers) rows.Add(Describe("decoder", layer, ref shape));
+        return rows;
+    }
+
+    private static LayerSummary Describe(string part, Module layer, ref Shape shape)
+    {
+        shape = layer.OutputShape(shape);
+        var parameters = layer.Parameters.ToList();
+        string name = parameters.Count > 0 ? parameters[0].Name[..parameters[0].Name.LastIndexOf('.')] : part;
+        return new LayerSummary(name, layer.Describe(), shape, parameters.Sum(entry => entry.Parameter.Shape.Size));
+    }
 
     /// <summary>Records q(z|x): x (batch, in) → mu, logVar (batch, latent).</summary>
     public (Var Mu, Var LogVar) Encode(Tape tape, Var x)
