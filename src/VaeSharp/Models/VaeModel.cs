@@ -141,6 +141,9 @@ public sealed class VaeModel
         return Decode(z);
     }
 
+    /// <summary>Decodes given latent points z (count, latent): the same as <see cref="Decode"/>, named for symmetry.</summary>
+    public Tensor Generate(Tensor z) => Decode(z);
+
     private static Tape InferenceTape() => new(recording: false, pooled: false);
 
     private static void RequireWidth(Var x, int width, string what)

@@ -83,3 +83,20 @@ public class TrainerTests
         public void Report(TrainingProgress value) => report(value);
     }
 }
+
+public class VaeModelTrainingTests
+{
+    [Fact]
+    public void FitOnTheModelTrainsItInPlace()
+    {
+        var model = new VaeModel(new ModelSpec { InputShape = [8, 8], Hidden = [16], Latent = 2 }, new Rng(1));
+        var before = model.Parameters.Values.ToArray();
+        var history = model.Fit(SyntheticDigits.Create(128, 1), new TrainingOptions { Epochs = 2, BatchSize = 32 },
+            validation: SyntheticDigits.Create(32, 2));
+        Assert.Equal(2, history.Count);
+        Assert.NotNull(history[^1].TestNegElbo);
+        Assert.NotEqual(before, model.Parameters.Values);
+        var z = Tensor.FromArray([0f, 0f, 1f, -1f], 2, 2);
+        Assert.Equal(model.Decode(z).ToArray(), model.Generate(z).ToArray());
+    }
+}
