@@ -18,6 +18,11 @@ public static class VaeCli
             DataCommand.Create(),
             TrainCommand.Create(),
             ManifoldCommand.Create(),
+            LatentCommand.Create(),
+            GenerateCommand.Create(),
+            ReconstructCommand.Create(),
+            CurvesCommand.Create(),
+            ReportCommand.Create(),
             DemoCommand.Create(),
         };
         root.Add(CommonOptions.Verbose);
