@@ -68,7 +68,7 @@ public sealed class Pca
         var variances = new double[components];
         for (int k = 0; k < components; k++)
         {
-            (directions[k], variances[k]) = LeadingEigenvector(covariance, dims);
+            (directions[k], variances[k]) = LeadingEigenvector(covariance, dims, directions.AsSpan(0, k));
             // Deflate, so the next power iteration finds the next direction.
             for (int a = 0; a < dims; a++)
                 for (int b = 0; b < dims; b++) covariance[a, b] -= variances[k] * directions[k][a] * directions[k][b];
@@ -97,15 +97,20 @@ public sealed class Pca
         return projected;
     }
 
-    private static (double[] Vector, double Value) LeadingEigenvector(double[,] matrix, int dims)
+    /// <summary>Power iteration kept orthogonal to <paramref name="found"/>, so rounding residue of a deflated direction cannot creep back.</summary>
+    private static (double[] Vector, double Value) LeadingEigenvector(double[,] matrix, int dims, ReadOnlySpan<double[]> found)
     {
         // Start from the column with the largest diagonal entry: it is never orthogonal to the leading direction
-        // unless that direction carries no variance at all.
+        // unless that direction carries no variance at all. Failing that, any basis vector that is new.
         int start = 0;
         for (int d = 1; d < dims; d++) if (matrix[d, d] > matrix[start, start]) start = d;
         var vector = new double[dims];
         for (int d = 0; d < dims; d++) vector[d] = matrix[d, start] + (d == start ? 1e-3 : 0);
-        if (Normalize(vector) == 0) vector[start] = 1;
+        for (int basis = 0; Orthonormalize(vector, found) == 0 && basis < dims; basis++)
+        {
+            Array.Clear(vector);
+            vector[basis] = 1;
+        }
 
         var next = new double[dims];
         double value = 0;
@@ -117,7 +122,7 @@ public sealed class Pca
                 for (int b = 0; b < dims; b++) sum += matrix[a, b] * vector[b];
                 next[a] = sum;
             }
-            value = Normalize(next);
+            value = Orthonormalize(next, found);
             if (value == 0) break;
             double change = 0;
             for (int d = 0; d < dims; d++) change = Math.Max(change, Math.Abs(next[d] - vector[d]));
@@ -128,6 +133,23 @@ public sealed class Pca
         for (int d = 1; d < dims; d++) if (Math.Abs(vector[d]) > Math.Abs(vector[largest])) largest = d;
         if (vector[largest] < 0) for (int d = 0; d < dims; d++) vector[d] = -vector[d];
         return (vector, Math.Max(value, 0));
+    }
+
+    /// <summary>
+    /// Removes the parts along <paramref name="found"/> (Gram–Schmidt), scales to unit length and returns the length
+    /// before scaling; 0 when what is left is only rounding residue, which would point anywhere, even back along found.
+    /// </summary>
+    private static double Orthonormalize(double[] vector, ReadOnlySpan<double[]> found)
+    {
+        double before = Math.Sqrt(vector.Sum(v => v * v));
+        foreach (var direction in found)
+        {
+            double along = 0;
+            for (int d = 0; d < vector.Length; d++) along += vector[d] * direction[d];
+            for (int d = 0; d < vector.Length; d++) vector[d] -= along * direction[d];
+        }
+        double norm = Normalize(vector);
+        return norm > 1e-9 * before ? norm : 0;
     }
 
     private static double Normalize(double[] vector)
