@@ -22,6 +22,11 @@ public static class VaeCli
             EvalCommand.Create(),
             SummaryCommand.Create(),
             ManifoldCommand.Create(),
+            LatentCommand.Create(),
+            GenerateCommand.Create(),
+            ReconstructCommand.Create(),
+            CurvesCommand.Create(),
+            ReportCommand.Create(),
             DemoCommand.Create(),
         };
         root.Add(CommonOptions.Verbose);

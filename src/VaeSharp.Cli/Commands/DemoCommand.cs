@@ -1,11 +1,13 @@
 using System.CommandLine;
 using VaeSharp.Data;
+using VaeSharp.IO;
 using VaeSharp.Models;
+using VaeSharp.Plotting;
 using VaeSharp.Training;
 
 namespace VaeSharp.Cli.Commands;
 
-/// <summary><c>vae demo</c>: fetch MNIST if missing, train keras-mlp for a few epochs and draw its manifold.</summary>
+/// <summary><c>vae demo</c>: fetch MNIST if missing, train keras-mlp for a few epochs, draw its pictures and write its report.</summary>
 internal static class DemoCommand
 {
     private static readonly Option<int> Epochs = CommonOptions.IntInRange("--epochs", "Passes over the training set", 1, 100_000, defaultValue: 5);
@@ -15,7 +17,7 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var command = new Command("demo", "Fetch MNIST, train keras-mlp and write its manifold: the whole path in one go") { Epochs, Out, DataDir, Seed };
+        var command = new Command("demo", "Fetch MNIST, train keras-mlp, draw its pictures and write its report: the whole path in one go") { Epochs, Out, DataDir, Seed };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var dir = DataDirectory.Resolve(parse.GetValue(DataDir));
@@ -27,15 +29,26 @@ internal static class DemoCommand
             var preset = Preset.KerasMlp;
             var data = TrainingData.Load(dir, limit: null);
             var run = new RunDirectory(parse.GetValue(Out) ?? TrainCommand.DefaultRunFolder(preset.Name));
-            var trainer = Trainer.ForNewModel(preset.Spec,
-                TrainingOptions.FromPreset(preset) with { Epochs = parse.GetValue(Epochs), Seed = parse.GetValue(Seed) });
+            ulong seed = parse.GetValue(Seed);
+            var trainer = Trainer.ForNewModel(preset.Spec, TrainingOptions.FromPreset(preset) with { Epochs = parse.GetValue(Epochs), Seed = seed });
             var summary = TrainCommand.Train(trainer, data, run);
-            var manifold = Path.Combine(run.Path, "manifold.png");
-            ManifoldCommand.Write(ModelFile.Load(run.ModelPath), 30, 4f, manifold);
+            var model = trainer.Model;
+            var figures = new (string Name, Func<byte[]> Draw)[]
+            {
+                ("manifold.png", () => Figures.Manifold(model, 30, 4f, gaussian: false, 0, 1, 1)),
+                ("latent.png", () => Figures.Latent(model, data.Test, 10_000)),
+                ("generate.png", () => Figures.Generate(model, 100, seed, 1)),
+                ("reconstruct.png", () => Figures.Reconstruct(model, data.Test, 20, 1)),
+                ("curves.png", () => Figures.Curves(MetricsLog.Read(run.MetricsPath))),
+            };
+            foreach (var (name, draw) in figures) AtomicFile.WriteAllBytes(Path.Combine(run.Path, name), draw());
+            var report = Path.Combine(run.Path, "report.html");
+            AtomicFile.WriteAllText(report, RunReport.Build(model, run.Path, data.Test, seed));
             Console.WriteLine($"test -ELBO {summary["test_neg_elbo"]:F2} nats after {summary["epochs"]} epochs");
             Console.WriteLine($"model    {run.ModelPath}");
             Console.WriteLine($"metrics  {run.MetricsPath}");
-            Console.WriteLine($"manifold {manifold}");
+            Console.WriteLine($"pictures {string.Join(", ", figures.Select(figure => figure.Name))} in {run.Path}");
+            Console.WriteLine($"report   {report}");
             return ExitCodes.Success;
         }));
         return command;

@@ -1,36 +1,62 @@
 using System.CommandLine;
-using VaeSharp.IO;
 using VaeSharp.Plotting;
 
 namespace VaeSharp.Cli.Commands;
 
-/// <summary><c>vae manifold</c>: decodes a grid of latent points into one PNG of digits.</summary>
+/// <summary><c>vae manifold</c>: decodes a grid of latent points into one PNG of digits, with z values on both axes.</summary>
 internal static class ManifoldCommand
 {
     private static readonly Option<string> Model = CommonOptions.Model();
     private static readonly Option<int> Grid = CommonOptions.IntInRange("--grid", "Digits per side", 1, 200, defaultValue: 30);
-    private static readonly Option<float> Range = CommonOptions.FloatInRange("--range", "The grid spans [-range, range] in z[0] and z[1] (default 4)", 0f, 1000f);
+    private static readonly Option<float> Range = CommonOptions.FloatInRange("--range", "A linear grid spans [-range, range] (default 4)", 0f, 1000f);
+    private static readonly Option<string> Spacing = new("--spacing")
+    {
+        Description = "linear: evenly over [-range, range]; gaussian: normal quantiles of linspace(0.05, 0.95, grid)",
+        DefaultValueFactory = _ => "linear",
+    };
+    private static readonly Option<string?> Dims = new("--dims") { Description = "The two latent dimensions that vary, as i,j (default 0,1); the others stay 0" };
+    private static readonly Option<int> Scale = PictureOptions.Scale();
+    private static readonly Option<bool> Plain = new("--plain") { Description = "Write the bare grayscale digit grid, without axes or title" };
     private static readonly Option<string?> Out = CommonOptions.Out("PNG file (default: <model>/manifold.png)");
 
     public static Command Create()
     {
         Range.DefaultValueFactory = _ => 4f;
-        var command = new Command("manifold", "Draw the decoder's digit manifold over a latent grid") { Model, Grid, Range, Out };
+        var command = new Command("manifold", "Draw the decoder's digit manifold over a latent grid")
+        {
+            Model, Grid, Range, Spacing, Dims, Scale, Plain, Out,
+        };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var folder = parse.GetValue(Model)!;
             var model = ModelFolder.Load(folder);
-            var path = parse.GetValue(Out) ?? Path.Combine(folder, "manifold.png");
-            Write(model, parse.GetValue(Grid), parse.GetValue(Range), path);
-            Console.WriteLine(path);
+            bool gaussian = parse.GetValue(Spacing) switch
+            {
+                "linear" => false,
+                "gaussian" => true,
+                var other => throw new UsageException($"unknown spacing '{other}'; choose linear or gaussian (--spacing)"),
+            };
+            if (gaussian && parse.Given(Range) is not null) throw new UsageException("--range sets a linear grid; leave it out with --spacing gaussian (--range)");
+            var (dimX, dimY) = ParseDims(parse.GetValue(Dims), model.LatentSize);
+            int grid = parse.GetValue(Grid), scale = parse.GetValue(Scale);
+            float range = parse.GetValue(Range);
+            var png = parse.GetValue(Plain)
+                ? Figures.PlainManifold(model, grid, range, gaussian, dimX, dimY, scale)
+                : Figures.Manifold(model, grid, range, gaussian, dimX, dimY, scale);
+            PictureOptions.Save(parse.GetValue(Out), folder, "manifold.png", png);
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    internal static void Write(Models.VaeModel model, int grid, float range, string path)
+    private static (int DimX, int DimY) ParseDims(string? text, int latent)
     {
-        var (height, width) = model.Spec.InputShape.Length == 2 ? (model.Spec.InputShape[0], model.Spec.InputShape[1]) : (1, model.InputSize);
-        AtomicFile.Write(path, stream => Manifold.WritePng(stream, model, grid, range, height, width));
+        if (text is null) return (0, Math.Min(1, latent - 1));
+        var parts = text.Split(',');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out int dimX) || !int.TryParse(parts[1], out int dimY))
+            throw new UsageException($"'{text}' is not two dimensions i,j (--dims)");
+        if (dimX < 0 || dimY < 0 || dimX >= latent || dimY >= latent || (dimX == dimY && latent > 1))
+            throw new UsageException($"dimensions {text} must be two different ones of 0..{latent - 1} (--dims)");
+        return (dimX, dimY);
     }
 }

@@ -12,11 +12,11 @@ public sealed class CliOtherVerbTests(CliFixture fixture)
     [Theory]
     [InlineData("5", 140)]
     [InlineData("3", 84)]
-    public void ManifoldIsGridTimes28PixelsASide(string grid, int side)
+    public void PlainManifoldIsGridTimes28PixelsASide(string grid, int side)
     {
         var png = Path.Combine(fixture.NewFolder("manifold"), "m.png");
 
-        var result = CliRunner.Run("manifold", "--model", fixture.TrainedRun, "--grid", grid, "--out", png);
+        var result = CliRunner.Run("manifold", "--model", fixture.TrainedRun, "--grid", grid, "--plain", "--out", png);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(png, result.StdOut.Trim());

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using VaeSharp.Data;
+using VaeSharp.Models;
+using VaeSharp.Training;
+
+namespace VaeSharp.Plotting;
+
+/// <summary>
+/// The HTML report of a run folder: the model summary, eval.json's metrics when eval has run, the training curves
+/// from metrics.jsonl, and the figures the verbs draw (latent scatter, manifold, samples, reconstructions), drawn
+/// here with the verbs' defaults; for latent 3 also the rotating 3-D scatter of the test latent means.
+/// </summary>
+public static class RunReport
+{
+    /// <summary>The file eval writes into the run folder; the report shows whatever keys it holds.</summary>
+    public const string EvalFileName = "eval.json";
+
+    /// <summary>Latent means drawn in the report's scatter plots.</summary>
+    public const int LatentPoints = 5000;
+
+    /// <summary>Builds the page for the model in <paramref name="runFolder"/>, with figures drawn from <paramref name="test"/>.</summary>
+    /// <param name="model">The run's model.</param>
+    /// <param name="runFolder">Where metrics.jsonl and eval.json are looked for.</param>
+    /// <param name="test">Examples for the latent scatter and the reconstructions.</param>
+    /// <param name="seed">Seeds the prior samples.</param>
+    public static string Build(VaeModel model, string runFolder, Dataset test, ulong seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var report = new HtmlReport($"VaeSharp report: {Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runFolder)))}");
+        var spec = model.Spec;
+        report.AddHeading("Model");
+        report.AddParagraph($"{spec.Name}: input {string.Join("x", spec.InputShape)}, hidden [{string.Join(", ", spec.Hidden)}], latent {spec.Latent}, " +
+            $"{spec.Activation}, {spec.Loss} reconstruction, KL weight {spec.KlWeight.ToString(CultureInfo.InvariantCulture)}.");
+        report.AddTable(ModelTable.Columns, ModelTable.Rows(model));
+
+        string evalPath = Path.Combine(runFolder, EvalFileName);
+        if (File.Exists(evalPath))
+        {
+            report.AddHeading("Evaluation");
+            report.AddTable(["metric", "value"], EvalRows(evalPath));
+        }
+
+        string metricsPath = Path.Combine(runFolder, RunDirectory.MetricsFileName);
+        var history = File.Exists(metricsPath) ? MetricsLog.Read(metricsPath) : [];
+        report.AddHeading("Training");
+        if (history.Count == 0) report.AddParagraph("No metrics.jsonl: the model was not trained in this folder.");
+        else
+        {
+            report.AddImage(Figures.Curves(history), "Loss per epoch: training and test, total, reconstruction and KL");
+            report.AddTable(["epoch", "train loss", "train rec.", "train KL", "test -ELBO", "test rec.", "test KL", "seconds", "samples/s"],
+                history.Select(m => (IReadOnlyList<string>)[m.Epoch.ToString(CultureInfo.InvariantCulture), F(m.TrainLoss), F(m.TrainReconstruction), F(m.TrainKl),
+                    F(m.TestNegElbo), F(m.TestReconstruction), F(m.TestKl), F(m.TrainSeconds, 1), F(m.TrainSamplesPerSecond, 0)]));
+        }
+
+        report.AddHeading("Latent space");
+        int points = Math.Min(LatentPoints, test.Count);
+        report.AddImage(Figures.Latent(model, test, points), $"Latent means of {points} test images, coloured by digit");
+        if (model.LatentSize == 3)
+        {
+            var (means, labels) = LatentMeans.Encode(model, test, points);
+            report.AddScatter3d(means, labels, "The same latent means in 3-D: drag to rotate");
+        }
+
+        report.AddHeading("Decoder");
+        report.AddImage(Figures.Manifold(model, 20, 3f, gaussian: true, 0, 1, 1), "Manifold: decoded lattice of Gaussian quantiles in z[0] and z[1]");
+        report.AddImage(Figures.Generate(model, 100, seed, 2), "100 samples decoded from the prior N(0, I)");
+        report.AddImage(Figures.Reconstruct(model, test, 30, 2), "Test images (upper rows) and their reconstructions (lower rows)");
+        return report.ToHtml();
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> EvalRows(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        if (document.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"eval.json is not a JSON object ({path})");
+        return [.. document.RootElement.EnumerateObject().Select(property => (IReadOnlyList<string>)[property.Name,
+            property.Value.ValueKind != JsonValueKind.Number ? property.Value.ToString()
+                : property.Value.TryGetInt64(out long whole) ? whole.ToString(CultureInfo.InvariantCulture) : F(property.Value.GetDouble(), 4)])];
+    }
+
+    private static string F(double? value, int decimals = 2) =>
+        value is double number ? number.ToString("F" + decimals, CultureInfo.InvariantCulture) : "";
+}
