@@ -100,3 +100,24 @@ public class VaeModelTrainingTests
         Assert.Equal(model.Decode(z).ToArray(), model.Generate(z).ToArray());
     }
 }
+
+public class ConvPresetTrainingTests
+{
+    [Fact]
+    public void ConvPresetLossFallsOnDigitShapedData()
+    {
+        // 28×28 images with a bright bar whose row depends on the label: learnable structure for a conv net.
+        var rng = new Rng(2);
+        int count = 96;
+        var pixels = new byte[count * 784];
+        for (int i = 0; i < count; i++)
+        {
+            int row = 4 + 5 * rng.NextInt(4);
+            for (int p = 0; p < 784; p++) pixels[i * 784 + p] = (byte)(p / 28 >= row && p / 28 < row + 3 ? 230 : rng.NextInt(20));
+        }
+        var data = new VaeSharp.Data.Dataset(pixels, null, count, 28, 28, "bars");
+        var trainer = Trainer.ForNewModel(Preset.Conv.Spec, TrainingOptions.FromPreset(Preset.Conv) with { Epochs = 3 });
+        var history = trainer.Fit(data, null);
+        Assert.True(history[^1].TrainLoss < history[0].TrainLoss - 20, $"{history[0].TrainLoss} → {history[^1].TrainLoss}");
+    }
+}
