@@ -7,7 +7,9 @@ namespace VaeSharp.Cli;
 /// <summary>Options several verbs share, and the range checks every numeric option goes through.</summary>
 internal static class CommonOptions
 {
-    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print the full exception on errors", Recursive = true };
+    public const string VerboseName = "--verbose";
+
+    public static Option<bool> Verbose() => new(VerboseName) { Description = "Print the full exception on errors", Recursive = true };
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout" };
 

@@ -29,7 +29,7 @@ public static class VaeCli
             ReportCommand.Create(),
             DemoCommand.Create(),
         };
-        root.Add(CommonOptions.Verbose);
+        root.Add(CommonOptions.Verbose());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0) return Fail(ExitCodes.Usage, DescribeParseError(parse));
         return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -63,7 +63,7 @@ public static class VaeCli
         }
         catch (Exception e)
         {
-            if (parse.GetValue(CommonOptions.Verbose)) Console.Error.WriteLine(e);
+            if (parse.GetValue<bool>(CommonOptions.VerboseName)) Console.Error.WriteLine(e);
             return Fail(e is UsageException ? ExitCodes.Usage : ExitCodes.Failure, e.Message);
         }
     }

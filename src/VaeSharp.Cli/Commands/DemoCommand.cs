@@ -8,19 +8,21 @@ using VaeSharp.Training;
 namespace VaeSharp.Cli.Commands;
 
 /// <summary><c>vae demo</c>: fetch MNIST if missing, train keras-mlp for a few epochs, draw its pictures and write its report.</summary>
-internal static class DemoCommand
+internal sealed class DemoCommand
 {
-    private static readonly Option<int> Epochs = CommonOptions.IntInRange("--epochs", "Passes over the training set", 1, 100_000, defaultValue: 5);
-    private static readonly Option<string?> Out = CommonOptions.Out("Run folder (default: runs/keras-mlp-<timestamp>)");
-    private static readonly Option<string?> DataDir = CommonOptions.DataDir();
-    private static readonly Option<ulong> Seed = CommonOptions.Seed();
+    private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "Passes over the training set", 1, 100_000, defaultValue: 5);
+    private readonly Option<string?> _out = CommonOptions.Out("Run folder (default: runs/keras-mlp-<timestamp>)");
+    private readonly Option<string?> _dataDir = CommonOptions.DataDir();
+    private readonly Option<ulong> _seed = CommonOptions.Seed();
 
-    public static Command Create()
+    public static Command Create() => new DemoCommand().Build();
+
+    private Command Build()
     {
-        var command = new Command("demo", "Fetch MNIST, train keras-mlp, draw its pictures and write its report: the whole path in one go") { Epochs, Out, DataDir, Seed };
+        var command = new Command("demo", "Fetch MNIST, train keras-mlp, draw its pictures and write its report: the whole path in one go") { _epochs, _out, _dataDir, _seed };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
-            var dir = DataDirectory.Resolve(parse.GetValue(DataDir));
+            var dir = DataDirectory.Resolve(parse.GetValue(_dataDir));
             if (!MnistPresent(dir))
             {
                 Console.Error.WriteLine($"fetching MNIST into {dir}");
@@ -28,9 +30,9 @@ internal static class DemoCommand
             }
             var preset = Preset.KerasMlp;
             var data = TrainingData.Load(dir, limit: null);
-            var run = new RunDirectory(parse.GetValue(Out) ?? TrainCommand.DefaultRunFolder(preset.Name));
-            ulong seed = parse.GetValue(Seed);
-            var trainer = Trainer.ForNewModel(preset.Spec, TrainingOptions.FromPreset(preset) with { Epochs = parse.GetValue(Epochs), Seed = seed });
+            var run = new RunDirectory(parse.GetValue(_out) ?? TrainCommand.DefaultRunFolder(preset.Name));
+            ulong seed = parse.GetValue(_seed);
+            var trainer = Trainer.ForNewModel(preset.Spec, TrainingOptions.FromPreset(preset) with { Epochs = parse.GetValue(_epochs), Seed = seed });
             var summary = TrainCommand.Train(trainer, data, run);
             var model = trainer.Model;
             var figures = new (string Name, Func<byte[]> Draw)[]

@@ -4,23 +4,25 @@ using VaeSharp.Plotting;
 namespace VaeSharp.Cli.Commands;
 
 /// <summary><c>vae generate</c>: decodes draws from the prior N(0, I) into a grid of digits.</summary>
-internal static class GenerateCommand
+internal sealed class GenerateCommand
 {
-    private static readonly Option<string> Model = CommonOptions.Model();
-    private static readonly Option<int> Count = CommonOptions.IntInRange("--count", "Samples to draw", 1, 10_000, defaultValue: 100);
-    private static readonly Option<ulong> Seed = CommonOptions.Seed();
-    private static readonly Option<int> Scale = PictureOptions.Scale();
-    private static readonly Option<string?> Out = CommonOptions.Out("PNG file (default: <model>/generate.png)");
+    private readonly Option<string> _model = CommonOptions.Model();
+    private readonly Option<int> _count = CommonOptions.IntInRange("--count", "Samples to draw", 1, 10_000, defaultValue: 100);
+    private readonly Option<ulong> _seed = CommonOptions.Seed();
+    private readonly Option<int> _scale = PictureOptions.Scale();
+    private readonly Option<string?> _out = CommonOptions.Out("PNG file (default: <model>/generate.png)");
 
-    public static Command Create()
+    public static Command Create() => new GenerateCommand().Build();
+
+    private Command Build()
     {
-        var command = new Command("generate", "Decode samples from the prior into a grid of digits") { Model, Count, Seed, Scale, Out };
+        var command = new Command("generate", "Decode samples from the prior into a grid of digits") { _model, _count, _seed, _scale, _out };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
-            var folder = parse.GetValue(Model)!;
+            var folder = parse.GetValue(_model)!;
             var model = ModelFolder.Load(folder);
-            PictureOptions.Save(parse.GetValue(Out), folder, "generate.png",
-                Figures.Generate(model, parse.GetValue(Count), parse.GetValue(Seed), parse.GetValue(Scale)));
+            PictureOptions.Save(parse.GetValue(_out), folder, "generate.png",
+                Figures.Generate(model, parse.GetValue(_count), parse.GetValue(_seed), parse.GetValue(_scale)));
             return ExitCodes.Success;
         }));
         return command;

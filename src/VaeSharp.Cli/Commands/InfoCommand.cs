@@ -6,13 +6,15 @@ using VaeSharp.Kernels;
 namespace VaeSharp.Cli.Commands;
 
 /// <summary><c>vae info</c>: the version, the GEMM backend in use, the cores and the data folder.</summary>
-internal static class InfoCommand
+internal sealed class InfoCommand
 {
-    private static readonly Option<bool> Json = CommonOptions.Json();
+    private readonly Option<bool> _json = CommonOptions.Json();
 
-    public static Command Create()
+    public static Command Create() => new InfoCommand().Build();
+
+    private Command Build()
     {
-        var command = new Command("info", "Show the engine's configuration: GEMM backend, threads, data folder") { Json };
+        var command = new Command("info", "Show the engine's configuration: GEMM backend, threads, data folder") { _json };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var info = new Dictionary<string, object>
@@ -26,7 +28,7 @@ internal static class InfoCommand
                 ["data_dir"] = DataDirectory.Resolve(null),
                 ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             };
-            if (parse.GetValue(Json)) Console.WriteLine(JsonSerializer.Serialize(info));
+            if (parse.GetValue(_json)) Console.WriteLine(JsonSerializer.Serialize(info));
             else foreach (var (key, value) in info) Console.WriteLine($"{key,-12} {value}");
             return ExitCodes.Success;
         }));

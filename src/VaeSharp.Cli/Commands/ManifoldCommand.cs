@@ -4,46 +4,48 @@ using VaeSharp.Plotting;
 namespace VaeSharp.Cli.Commands;
 
 /// <summary><c>vae manifold</c>: decodes a grid of latent points into one PNG of digits, with z values on both axes.</summary>
-internal static class ManifoldCommand
+internal sealed class ManifoldCommand
 {
-    private static readonly Option<string> Model = CommonOptions.Model();
-    private static readonly Option<int> Grid = CommonOptions.IntInRange("--grid", "Digits per side", 1, 200, defaultValue: 30);
-    private static readonly Option<float> Range = CommonOptions.FloatInRange("--range", "A linear grid spans [-range, range] (default 4)", 0f, 1000f);
-    private static readonly Option<string> Spacing = new("--spacing")
+    private readonly Option<string> _model = CommonOptions.Model();
+    private readonly Option<int> _grid = CommonOptions.IntInRange("--grid", "Digits per side", 1, 200, defaultValue: 30);
+    private readonly Option<float> _range = CommonOptions.FloatInRange("--range", "A linear grid spans [-range, range] (default 4)", 0f, 1000f);
+    private readonly Option<string> _spacing = new("--spacing")
     {
         Description = "linear: evenly over [-range, range]; gaussian: normal quantiles of linspace(0.05, 0.95, grid)",
         DefaultValueFactory = _ => "linear",
     };
-    private static readonly Option<string?> Dims = new("--dims") { Description = "The two latent dimensions that vary, as i,j (default 0,1); the others stay 0" };
-    private static readonly Option<int> Scale = PictureOptions.Scale();
-    private static readonly Option<bool> Plain = new("--plain") { Description = "Write the bare grayscale digit grid, without axes or title" };
-    private static readonly Option<string?> Out = CommonOptions.Out("PNG file (default: <model>/manifold.png)");
+    private readonly Option<string?> _dims = new("--dims") { Description = "The two latent dimensions that vary, as i,j (default 0,1); the others stay 0" };
+    private readonly Option<int> _scale = PictureOptions.Scale();
+    private readonly Option<bool> _plain = new("--plain") { Description = "Write the bare grayscale digit grid, without axes or title" };
+    private readonly Option<string?> _out = CommonOptions.Out("PNG file (default: <model>/manifold.png)");
 
-    public static Command Create()
+    public static Command Create() => new ManifoldCommand().Build();
+
+    private Command Build()
     {
-        Range.DefaultValueFactory = _ => 4f;
+        _range.DefaultValueFactory = _ => 4f;
         var command = new Command("manifold", "Draw the decoder's digit manifold over a latent grid")
         {
-            Model, Grid, Range, Spacing, Dims, Scale, Plain, Out,
+            _model, _grid, _range, _spacing, _dims, _scale, _plain, _out,
         };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
-            var folder = parse.GetValue(Model)!;
+            var folder = parse.GetValue(_model)!;
             var model = ModelFolder.Load(folder);
-            bool gaussian = parse.GetValue(Spacing) switch
+            bool gaussian = parse.GetValue(_spacing) switch
             {
                 "linear" => false,
                 "gaussian" => true,
                 var other => throw new UsageException($"unknown spacing '{other}'; choose linear or gaussian (--spacing)"),
             };
-            if (gaussian && parse.Given(Range) is not null) throw new UsageException("--range sets a linear grid; leave it out with --spacing gaussian (--range)");
-            var (dimX, dimY) = ParseDims(parse.GetValue(Dims), model.LatentSize);
-            int grid = parse.GetValue(Grid), scale = parse.GetValue(Scale);
-            float range = parse.GetValue(Range);
-            var png = parse.GetValue(Plain)
+            if (gaussian && parse.Given(_range) is not null) throw new UsageException("--range sets a linear grid; leave it out with --spacing gaussian (--range)");
+            var (dimX, dimY) = ParseDims(parse.GetValue(_dims), model.LatentSize);
+            int grid = parse.GetValue(_grid), scale = parse.GetValue(_scale);
+            float range = parse.GetValue(_range);
+            var png = parse.GetValue(_plain)
                 ? Figures.PlainManifold(model, grid, range, gaussian, dimX, dimY, scale)
                 : Figures.Manifold(model, grid, range, gaussian, dimX, dimY, scale);
-            PictureOptions.Save(parse.GetValue(Out), folder, "manifold.png", png);
+            PictureOptions.Save(parse.GetValue(_out), folder, "manifold.png", png);
             return ExitCodes.Success;
         }));
         return command;
