@@ -17,8 +17,7 @@ public sealed class Dense : Module
         Outputs = outputs;
         Weight = parameters.Add(name + ".weight", new Shape(inputs, outputs));
         Bias = parameters.Add(name + ".bias", new Shape(outputs));
-        Init.Apply(init, Weight.Value.Span, inputs, outputs, rng);
-        if (init == WeightInit.FanInUniform) Init.FanInUniform(Bias.Value.Span, inputs, rng);
+        Init.Layer(init, Weight.Value.Span, Bias.Value.Span, inputs, outputs, rng);
     }
 
     /// <summary>The dotted name prefix of this layer's parameters.</summary>

@@ -26,6 +26,17 @@ public static class Init
         for (int i = 0; i < values.Length; i++) values[i] = rng.NextUniform(-limit, limit);
     }
 
+    /// <summary>
+    /// Initialises a layer: the weights by <paramref name="scheme"/>, and the bias at zero, except under
+    /// <see cref="WeightInit.FanInUniform"/>, which draws the bias like the weights, as PyTorch does.
+    /// </summary>
+    public static void Layer(WeightInit scheme, Span<float> weights, Span<float> bias, int fanIn, int fanOut, Rng rng)
+    {
+        Apply(scheme, weights, fanIn, fanOut, rng);
+        if (scheme == WeightInit.FanInUniform) FanInUniform(bias, fanIn, rng);
+        else bias.Clear();
+    }
+
     /// <summary>Fills <paramref name="weights"/> by the named scheme.</summary>
     public static void Apply(WeightInit scheme, Span<float> weights, int fanIn, int fanOut, Rng rng)
     {
