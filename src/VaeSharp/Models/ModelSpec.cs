@@ -41,6 +41,13 @@ public sealed record ModelSpec
     /// <summary>β, the weight of the KL term.</summary>
     public float KlWeight { get; init; } = 1f;
 
+    /// <summary>
+    /// Turns off the clamp of the encoder's log-variance to [<see cref="VaeModel.LogVarMin"/>,
+    /// <see cref="VaeModel.LogVarMax"/>], which is on by default (and then not written to the JSON).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool UnclampedLogVar { get; init; }
+
     /// <summary>Number of input features: the product of <see cref="InputShape"/>.</summary>
     [JsonIgnore]
     public int InputSize => InputShape.Aggregate(1, (product, d) => product * d);
