@@ -13,9 +13,10 @@ internal sealed class ChildVae : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new(), _stderr = new();
 
-    private ChildVae(string[] args)
+    private ChildVae(string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add(typeof(VaeCli).Assembly.Location);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         _process = new Process { StartInfo = start };
@@ -26,7 +27,9 @@ internal sealed class ChildVae : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static ChildVae Start(params string[] args) => new(args);
+    public static ChildVae Start(params string[] args) => new(args, null);
+
+    public static ChildVae StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) => new(args, environment);
 
     public bool HasExited => _process.HasExited;
 
