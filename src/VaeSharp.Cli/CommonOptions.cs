@@ -24,6 +24,29 @@ internal static class CommonOptions
 
     public static Option<ulong> Seed() => new("--seed") { Description = "Seed for weights, shuffling and sampling", DefaultValueFactory = _ => 1UL };
 
+    public static Option<int> CheckpointEvery() =>
+        IntInRange("--checkpoint-every", "Save a checkpoint every N epochs, after the last, and on Ctrl-C", 1, 100_000, defaultValue: 1);
+
+    /// <summary>
+    /// Creates the run folder <paramref name="path"/> if needed and proves it writable with a probe file, so that an
+    /// unwritable folder fails before training rather than at the first checkpoint.
+    /// </summary>
+    public static VaeSharp.Training.RunDirectory OutputFolder(string path, string option)
+    {
+        try
+        {
+            var run = new VaeSharp.Training.RunDirectory(path);
+            var probe = Path.Combine(run.Path, $".vae-write-probe-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return run;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"the output folder is not writable: {e.Message.TrimEnd('.')} ({option})");
+        }
+    }
+
     /// <summary>An int option whose value must lie in [min, max]; the error names the option and the range.</summary>
     public static Option<int> IntInRange(string name, string description, int min, int max, int? defaultValue = null)
     {

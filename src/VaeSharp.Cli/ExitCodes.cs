@@ -11,6 +11,9 @@ internal static class ExitCodes
 
     /// <summary>A bad option or value.</summary>
     public const int Usage = 2;
+
+    /// <summary>Stopped by Ctrl-C after saving a checkpoint: 128 + SIGINT, the code shells give a process Ctrl-C ends.</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>A command line that parses but asks for something impossible; exit code 2.</summary>

@@ -6,7 +6,8 @@ namespace VaeSharp.Cli;
 
 /// <summary>
 /// The <c>vae</c> command: parses, dispatches to one verb, and turns every failure into one line on stderr,
-/// <c>vae: error: &lt;what&gt; (&lt;file or option&gt;)</c>, with exit code 2 for usage errors and 1 otherwise.
+/// <c>vae: error: &lt;what&gt; (&lt;file or option&gt;)</c>, with exit code 2 for usage errors and 1 otherwise; a
+/// training run stopped by Ctrl-C ends with <c>vae: interrupted: ...</c> and exit code 130.
 /// </summary>
 public static class VaeCli
 {
@@ -64,13 +65,18 @@ public static class VaeCli
         catch (Exception e)
         {
             if (parse.GetValue<bool>(CommonOptions.VerboseName)) Console.Error.WriteLine(e);
-            return Fail(e is UsageException ? ExitCodes.Usage : ExitCodes.Failure, e.Message);
+            return e switch
+            {
+                UsageException => Fail(ExitCodes.Usage, e.Message),
+                InterruptedException => Fail(ExitCodes.Interrupted, e.Message, "interrupted"),
+                _ => Fail(ExitCodes.Failure, e.Message),
+            };
         }
     }
 
-    private static int Fail(int code, string message)
+    private static int Fail(int code, string message, string kind = "error")
     {
-        Console.Error.WriteLine("vae: error: " + message.ReplaceLineEndings(" "));
+        Console.Error.WriteLine($"vae: {kind}: " + message.ReplaceLineEndings(" "));
         return code;
     }
 }

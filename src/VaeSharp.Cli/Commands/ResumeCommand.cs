@@ -11,6 +11,7 @@ internal sealed class ResumeCommand
 {
     private readonly Option<string> _model = CommonOptions.Model();
     private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "Total epochs to reach (default: the run's own)", 1, 100_000);
+    private readonly Option<int> _checkpointEvery = CommonOptions.CheckpointEvery();
     private readonly Option<string?> _dataDir = CommonOptions.DataDir();
     private readonly Option<bool> _json = CommonOptions.Json();
 
@@ -18,7 +19,7 @@ internal sealed class ResumeCommand
 
     private Command Build()
     {
-        var command = new Command("resume", "Continue an interrupted or finished training run") { _model, _epochs, _dataDir, _json };
+        var command = new Command("resume", "Continue an interrupted or finished training run") { _model, _epochs, _checkpointEvery, _dataDir, _json };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var folder = parse.GetValue(_model)!;
@@ -29,7 +30,7 @@ internal sealed class ResumeCommand
             if (trainer.EpochsCompleted >= trainer.Options.Epochs || trainer.StoppedEarly)
                 throw new UsageException($"the run has already completed {trainer.EpochsCompleted} epochs; pass a larger --epochs to continue (--epochs)");
             var data = TrainingData.Load(source, parse.GetValue(_dataDir));
-            TrainCommand.Report(parse.GetValue(_json), TrainCommand.Train(trainer, data, new RunDirectory(folder)));
+            TrainCommand.Report(parse.GetValue(_json), TrainCommand.Train(trainer, data, CommonOptions.OutputFolder(folder, "--model"), parse.GetValue(_checkpointEvery)));
             return ExitCodes.Success;
         }));
         return command;

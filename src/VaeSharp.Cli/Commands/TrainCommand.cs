@@ -33,6 +33,8 @@ internal sealed class TrainCommand
     private readonly Option<OptimizerKind?> _optimizer = new("--optimizer") { Description = "adam, rmsprop or sgd (default: the preset's)" };
     private readonly Option<int> _patience = CommonOptions.IntInRange("--patience", "Stop after N epochs without a better validation -ELBO", 0, 100_000);
     private readonly Option<int> _limit = CommonOptions.IntInRange("--limit", "Train on the first N training images", 1, int.MaxValue);
+    private readonly Option<int> _checkpointEvery = CommonOptions.CheckpointEvery();
+    private readonly Option<float> _clipGradNorm = CommonOptions.FloatInRange("--clip-grad-norm", "Scale gradients down to this global L2 norm (default: off)", 0f, 1e6f);
     private readonly Option<int> _threads = CommonOptions.IntInRange("--threads", "Threads for matrix products (default: all cores)", 1, 1024);
     private readonly Option<string?> _weights = new("--weights") { Description = "Load these weights instead of training (as the Keras example's -w)" };
     private readonly Option<ulong> _seed = CommonOptions.Seed();
@@ -47,7 +49,7 @@ internal sealed class TrainCommand
         var command = new Command("train", "Train a VAE on MNIST")
         {
             _preset, _spec, _hidden, _activation, _latent, _loss, _klWeight, _klWarmup, _epochs, _batch, _learningRate, _optimizer,
-            _patience, _limit, _threads, _weights, _seed, _out, _dataDir, _json,
+            _patience, _limit, _checkpointEvery, _clipGradNorm, _threads, _weights, _seed, _out, _dataDir, _json,
         };
         command.SetAction(parse => VaeCli.Guard(parse, () => Execute(parse)));
         return command;
@@ -67,6 +69,7 @@ internal sealed class TrainCommand
             Optimizer = parse.GetValue(_optimizer) ?? preset.Optimizer,
             KlWarmupEpochs = parse.Given(_klWarmup) ?? 0,
             Patience = parse.Given(_patience) ?? 0,
+            ClipGradNorm = parse.Given(_clipGradNorm),
             Seed = parse.GetValue(_seed),
         };
         var weights = parse.GetValue(_weights);
@@ -74,10 +77,10 @@ internal sealed class TrainCommand
 
         var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit));
         // Created only once the data has loaded, so that a bad data folder leaves no empty run folder behind.
-        var run = new RunDirectory(parse.GetValue(_out) ?? DefaultRunFolder(spec.Name));
+        var run = CommonOptions.OutputFolder(parse.GetValue(_out) ?? DefaultRunFolder(spec.Name), "--out");
 
         var trainer = Trainer.ForNewModel(spec, options);
-        var summary = weights is null ? Train(trainer, data, run) : LoadAndEvaluate(trainer, weights, data, run);
+        var summary = weights is null ? Train(trainer, data, run, parse.GetValue(_checkpointEvery)) : LoadAndEvaluate(trainer, weights, data, run);
         Report(parse.GetValue(_json), summary);
         return ExitCodes.Success;
     }
@@ -110,13 +113,12 @@ internal sealed class TrainCommand
         return widths;
     }
 
-    /// <summary>Trains with a progress display, checkpointing after every epoch; returns the <c>--json</c> summary.</summary>
-    internal static Dictionary<string, object?> Train(Trainer trainer, TrainingData data, RunDirectory run)
+    /// <summary>Trains with a progress display, checkpointing every N epochs and on Ctrl-C; returns the <c>--json</c> summary.</summary>
+    internal static Dictionary<string, object?> Train(Trainer trainer, TrainingData data, RunDirectory run, int checkpointEvery = 1)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         int epochsBefore = trainer.EpochsCompleted;
-        TrainingDisplay.Run((progress, epochDone) =>
-            trainer.Fit(data.Train, data.Test, progress, metrics => { Checkpoint.Save(run, trainer, data.Source); epochDone(metrics); }));
+        TrainingSession.Run(trainer, data, run, checkpointEvery);
         var history = trainer.History;
         var newEpochs = history.Skip(epochsBefore).ToList();
         double trainSeconds = newEpochs.Sum(metrics => metrics.TrainSeconds);

@@ -20,6 +20,12 @@ public static class DigitsCsv
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var reader = new StreamReader(path);
+        return Read(reader, path);
+    }
+
+    /// <summary>Reads the CSV text from <paramref name="reader"/>; <paramref name="path"/> names it in errors.</summary>
+    internal static Dataset Read(TextReader reader, string path)
+    {
         string header = reader.ReadLine() ?? throw new DataFormatException(path, "empty file: expected a header line");
         bool labelled = ParseHeader(header, path);
         int fieldCount = labelled ? PixelCount + 1 : PixelCount;

@@ -39,7 +39,14 @@ public static class Idx
     /// <summary>Reads an IDX image file into an unlabelled <see cref="Dataset"/>.</summary>
     public static Dataset ReadImages(string path)
     {
-        var (dimensions, body) = Read(path, ImageMagic, "image");
+        using var file = OpenRead(path);
+        return ReadImages(file, path);
+    }
+
+    /// <summary>Reads an IDX image file from a seekable stream at its start; <paramref name="path"/> names it in errors.</summary>
+    internal static Dataset ReadImages(Stream file, string path)
+    {
+        var (dimensions, body) = Read(file, path, ImageMagic, "image");
         long imageSize = (long)dimensions[1] * dimensions[2];
         if (imageSize == 0 || imageSize > Array.MaxLength)
             throw new DataFormatException(path, $"image size {dimensions[1]}×{dimensions[2]} is empty or too large");
@@ -47,7 +54,14 @@ public static class Idx
     }
 
     /// <summary>Reads an IDX label file: one byte per item.</summary>
-    public static byte[] ReadLabels(string path) => Read(path, LabelMagic, "label").Body;
+    public static byte[] ReadLabels(string path)
+    {
+        using var file = OpenRead(path);
+        return ReadLabels(file, path);
+    }
+
+    /// <summary>Reads an IDX label file from a seekable stream at its start; <paramref name="path"/> names it in errors.</summary>
+    internal static byte[] ReadLabels(Stream file, string path) => Read(file, path, LabelMagic, "label").Body;
 
     /// <summary>Writes an IDX image file, gzip'd when <paramref name="path"/> ends in <c>.gz</c>. For tests and tools.</summary>
     internal static void WriteImages(string path, byte[] pixels, int count, int rows, int cols)
@@ -81,15 +95,16 @@ public static class Idx
         });
     }
 
-    private static (int[] Dimensions, byte[] Body) Read(string path, uint expectedMagic, string kind)
+    private static FileStream OpenRead(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+
+    private static (int[] Dimensions, byte[] Body) Read(Stream file, string path, uint expectedMagic, string kind)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         long fileLength = file.Length;
         bool gzip = IsGzip(file);
-        using Stream input = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var decompressor = gzip ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : null;
         try
         {
-            return ReadFrom(input, path, fileLength, gzip, expectedMagic, kind);
+            return ReadFrom(decompressor ?? file, path, fileLength, gzip, expectedMagic, kind);
         }
         catch (InvalidDataException e)
         {
@@ -141,7 +156,7 @@ public static class Idx
     }
 
     /// <summary>Whether the stream starts with the gzip magic bytes 1f 8b; leaves it at its start.</summary>
-    private static bool IsGzip(FileStream file)
+    private static bool IsGzip(Stream file)
     {
         Span<byte> magic = stackalloc byte[2];
         int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);

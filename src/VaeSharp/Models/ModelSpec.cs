@@ -41,6 +41,13 @@ public sealed record ModelSpec
     /// <summary>β, the weight of the KL term.</summary>
     public float KlWeight { get; init; } = 1f;
 
+    /// <summary>
+    /// Turns off the clamp of the encoder's log-variance to [<see cref="VaeModel.LogVarMin"/>,
+    /// <see cref="VaeModel.LogVarMax"/>], which is on by default (and then not written to the JSON).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool UnclampedLogVar { get; init; }
+
     /// <summary>Number of input features: the product of <see cref="InputShape"/>.</summary>
     [JsonIgnore]
     public int InputSize => InputShape.Aggregate(1, (product, d) => product * d);
@@ -84,21 +91,36 @@ public sealed record ModelSpec
         void Fail(string field, string problem) => throw new ModelSpecException($"{field} {problem} ({source})");
         if (InputShape is null || InputShape.Length == 0) Fail("input_shape", "must list at least one dimension");
         if (InputShape.Any(d => d < 1)) Fail("input_shape", "dimensions must be at least 1");
-        if (InputShape.Aggregate(1L, (product, d) => product * d) > 1 << 24) Fail("input_shape", "is larger than 16M features");
+        long features = 1;
+        // Checked factor by factor: each is below 2^31 and the running product below 2^24, so it cannot wrap.
+        foreach (int d in InputShape)
+            if ((features *= d) > 1 << 24) Fail("input_shape", "is larger than 16M features");
         if (Hidden is null) Fail("hidden", "must be a list of widths");
         if (Hidden.Any(width => width < 1 || width > 1 << 16)) Fail("hidden", "widths must be between 1 and 65536");
         if (Latent < 1 || Latent > 4096) Fail("latent", "must be between 1 and 4096");
+        int[] widths = [(int)features, .. Hidden, Latent]; // the MLP's layers join neighbours in this list
+        for (int i = 1; Encoder is null && i < widths.Length; i++)
+            if ((long)widths[i - 1] * widths[i] > NetworkBuilder.MaxLayerParameters)
+                Fail("hidden", $"makes a layer of {(long)widths[i - 1] * widths[i]} weights, more than {NetworkBuilder.MaxLayerParameters}");
         if (!(KlWeight >= 0) || float.IsInfinity(KlWeight)) Fail("kl_weight", "must be a finite number ≥ 0");
         if (!Enum.IsDefined(Activation)) Fail("activation", "must be relu, softplus, tanh or sigmoid");
         if (!Enum.IsDefined(Loss)) Fail("loss", "must be bce or mse");
         if (!Enum.IsDefined(Init)) Fail("init", "must be glorot, he or fan_in_uniform");
         if ((Encoder is null) != (Decoder is null)) Fail(Encoder is null ? "encoder" : "decoder", "must be given together with the other stack");
-        if (Encoder is not null)
+        if (Encoder is null || Decoder is null) return;
+        if (Encoder.Any(layer => layer is null)) Fail("encoder", "must not hold null layers");
+        if (Decoder.Any(layer => layer is null)) Fail("decoder", "must not hold null layers");
+        try
         {
             // Building on a throwaway parameter set checks every layer's shape with the builder's own rules.
             var parameters = new ParameterSet();
             NetworkBuilder.Encoder(this, parameters, new Tensors.Rng(0), source);
             NetworkBuilder.Decoder(this, parameters, new Tensors.Rng(0), source);
+        }
+        catch (ArgumentException e)
+        {
+            // A shape the builder cannot form (outside a layer's own checks, e.g. the image reshape) is still a bad spec.
+            throw new ModelSpecException($"{e.Message.Split(" (Parameter")[0]} ({source})");
         }
     }
 

@@ -9,6 +9,12 @@ namespace VaeSharp.Models;
 /// </summary>
 internal static class NetworkBuilder
 {
+    /// <summary>
+    /// The most weights one layer may have (512 MB of float32). Checked before the layer allocates, so that a spec
+    /// from an untrusted file cannot ask for more memory than a real model needs.
+    /// </summary>
+    public const long MaxLayerParameters = 1L << 27;
+
     /// <summary>The encoder body: flat input (features) → flat hidden (width); the mu and logVar heads are separate.</summary>
     public static (Sequential Body, int Width) Encoder(ModelSpec spec, ParameterSet parameters, Rng rng, string source)
     {
@@ -81,11 +87,13 @@ internal static class NetworkBuilder
             case LayerType.Dense:
                 Require(shape.Rank == 1, $"dense needs a flat input, not {shape}; add {{\"type\": \"flatten\"}} before it");
                 Require(layer.Units >= 1, "units must be at least 1");
+                RequireSize((long)shape[0] * layer.Units);
                 return new Dense(parameters, name, shape[0], layer.Units, spec.Init, rng);
             case LayerType.Conv2d or LayerType.ConvTranspose2d:
                 Require(shape.Rank == 3, $"{layer.Type.ToString().ToLowerInvariant()} needs (height, width, channels), not {shape}; add a reshape before it");
                 Require(layer.Filters >= 1, "filters must be at least 1");
                 Require(layer.Kernel >= 1 && layer.Stride >= 1, "kernel and stride must be at least 1");
+                RequireSize((long)shape[2] * layer.Filters * Math.Min(layer.Kernel, 1 << 16) * Math.Min(layer.Kernel, 1 << 16));
                 return layer.Type == LayerType.Conv2d
                     ? new Conv2D(parameters, name, shape[2], layer.Filters, layer.Kernel, layer.Stride, layer.Padding, spec.Init, rng)
                     : new ConvTranspose2D(parameters, name, shape[2], layer.Filters, layer.Kernel, layer.Stride, layer.Padding, spec.Init, rng, layer.OutputPadding);
@@ -119,6 +127,9 @@ internal static class NetworkBuilder
         3 => spec.InputShape,
         _ => throw new ModelSpecException($"input_shape must be (height, width) or (height, width, channels) for a convolution ({source})"),
     };
+
+    private static void RequireSize(long weights) =>
+        Require(weights <= MaxLayerParameters, $"the layer would have {weights} weights, more than {MaxLayerParameters}");
 
     private static void Require(bool condition, string problem)
     {

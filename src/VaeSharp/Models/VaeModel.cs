@@ -11,6 +11,18 @@ namespace VaeSharp.Models;
 /// </summary>
 public sealed class VaeModel
 {
+    /// <summary>
+    /// The lowest log-variance the encoder may output. σ² = e^-30 ≈ 1e-13 is far below any useful posterior width,
+    /// and below it exp(-logVar)-like terms and the KL's -logVar grow without bound as training runs away.
+    /// </summary>
+    public const float LogVarMin = -30f;
+
+    /// <summary>
+    /// The highest log-variance: σ = e^10 ≈ 22,000 already swamps any latent code, and e^logVar in the KL term
+    /// would overflow float32 near logVar = 88, turning one bad batch into an infinite loss.
+    /// </summary>
+    public const float LogVarMax = 20f;
+
     private readonly Sequential _encoderBody;
     private readonly Dense _muHead, _logVarHead;
     private readonly Sequential _decoder;
@@ -66,12 +78,18 @@ public sealed class VaeModel
         return new LayerSummary(name, layer.Describe(), shape, parameters.Sum(entry => entry.Parameter.Shape.Size));
     }
 
-    /// <summary>Records q(z|x): x (batch, in) → mu, logVar (batch, latent).</summary>
+    /// <summary>
+    /// Records q(z|x): x (batch, in) → mu, logVar (batch, latent). logVar is clamped to
+    /// [<see cref="LogVarMin"/>, <see cref="LogVarMax"/>] unless <see cref="ModelSpec.UnclampedLogVar"/> is set, so
+    /// that both the sample and the KL term see the clamped value.
+    /// </summary>
     public (Var Mu, Var LogVar) Encode(Tape tape, Var x)
     {
         RequireWidth(x, InputSize, "encoder input");
         var hidden = _encoderBody.Forward(tape, x);
-        return (_muHead.Forward(tape, hidden), _logVarHead.Forward(tape, hidden));
+        var mu = _muHead.Forward(tape, hidden);
+        var logVar = _logVarHead.Forward(tape, hidden);
+        return (mu, Spec.UnclampedLogVar ? logVar : tape.Clamp(logVar, LogVarMin, LogVarMax));
     }
 
     /// <summary>Records the decoder's logits: z (batch, latent) → (batch, in); sigmoid gives probabilities.</summary>

@@ -54,6 +54,7 @@ public sealed class Trainer
 
     private double? _bestNegElbo;
     private int _epochsWithoutImprovement;
+    private EpochInProgress? _inProgress;
 
     /// <summary>The β for <paramref name="epoch"/> (from 1), after warm-up.</summary>
     public float KlWeightAt(int epoch) => Options.KlWarmupEpochs == 0
@@ -64,7 +65,15 @@ public sealed class Trainer
     /// Trains until <see cref="TrainingOptions.Epochs"/> epochs are complete or early stopping ends the run.
     /// <paramref name="epochCompleted"/> runs after each epoch (to write metrics and checkpoints).
     /// </summary>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <remarks>
+    /// <paramref name="cancellation"/> is checked before each batch. When it fires, the current batch has finished
+    /// and the trainer stops there, remembering how far the epoch got (<see cref="TrainerState.InProgress"/>), so a
+    /// checkpoint saved after the <see cref="OperationCanceledException"/> resumes at the next batch exactly.
+    /// A fault (<see cref="TrainingDivergedException"/>) happens before the optimizer step, so the weights stay those of
+    /// the last good step, and nothing is reported to <paramref name="epochCompleted"/> after it.
+    /// </remarks>
+    /// <exception cref="TrainingDivergedException">The loss or a gradient became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired; the state is at a batch boundary.</exception>
     public IReadOnlyList<EpochMetrics> Fit(Dataset train, Dataset? validation, IProgress<TrainingProgress>? progress = null,
         Action<EpochMetrics>? epochCompleted = null, CancellationToken cancellation = default)
     {
@@ -89,19 +98,26 @@ public sealed class Trainer
         return History;
     }
 
-    /// <summary>One optimizer step on a batch x (batch, features); returns the batch's loss terms.</summary>
-    public (double Total, double Reconstruction, double Kl) PartialFit(Tensor x)
+    /// <summary>
+    /// One optimizer step on a batch x (batch, features); returns the batch's loss terms. Outside <see cref="Fit"/>
+    /// a fault names the optimizer step as the batch.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss or a gradient is NaN or infinite; no step was taken.</exception>
+    public (double Total, double Reconstruction, double Kl) PartialFit(Tensor x) => Step(x, (int)Math.Min(int.MaxValue, Optimizer.StepCount + 1));
+
+    private (double Total, double Reconstruction, double Kl) Step(Tensor x, int batch)
     {
         _tape.Reset();
         Model.Parameters.ZeroGradients();
         var loss = Model.Loss(_tape, Var.Constant(x), _rng, KlWeightAt(EpochsCompleted + 1));
-        double total = loss.Total.Value.Span[0];
+        double total = loss.Total.Value.Span[0], reconstruction = loss.Reconstruction.Value.Span[0], kl = loss.Kl.Value.Span[0];
         if (!double.IsFinite(total))
-            throw new TrainingDivergedException($"the loss became {total} at epoch {EpochsCompleted + 1}, step {Optimizer.StepCount + 1}");
-        var result = (total, (double)loss.Reconstruction.Value.Span[0], (double)loss.Kl.Value.Span[0]);
+            throw new TrainingDivergedException(EpochsCompleted + 1, batch,
+                $"the loss is {total} (reconstruction {reconstruction}, KL {kl}) at epoch {EpochsCompleted + 1}, batch {batch}");
         _tape.Backward(loss.Total);
+        GradientGuard.CheckAndClip(Model.Parameters, Options.ClipGradNorm, EpochsCompleted + 1, batch);
         Optimizer.Step();
-        return result;
+        return (total, reconstruction, kl);
     }
 
     /// <summary>The state a checkpoint needs besides the weights and the optimizer's buffers.</summary>
@@ -114,6 +130,7 @@ public sealed class Trainer
         EpochsWithoutImprovement = _epochsWithoutImprovement,
         StoppedEarly = StoppedEarly,
         History = [.. History],
+        InProgress = _inProgress,
     };
 
     /// <summary>Continues from <paramref name="state"/>; restore the weights and optimizer buffers separately.</summary>
@@ -126,6 +143,7 @@ public sealed class Trainer
         _epochsWithoutImprovement = state.EpochsWithoutImprovement;
         StoppedEarly = state.StoppedEarly;
         History = [.. state.History];
+        _inProgress = state.InProgress;
     }
 
     private void TrackImprovement(double negElbo)
@@ -143,21 +161,35 @@ public sealed class Trainer
 
     private EpochMetrics RunEpoch(Dataset train, int[] order, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
+        var resumed = _inProgress;
+        _inProgress = null;
         for (int i = 0; i < order.Length; i++) order[i] = i;
-        _rng.Shuffle(order.AsSpan());
+        // A resumed epoch rebuilds its order from the saved pre-shuffle state; _rng is already past the batches done.
+        var shuffleState = resumed?.ShuffleRngState ?? _rng.GetState();
+        (resumed is null ? _rng : Rng.FromState(shuffleState)).Shuffle(order.AsSpan());
         int batchSize = Options.BatchSize, steps = (order.Length + batchSize - 1) / batchSize;
+        if (resumed is not null && resumed.StepsDone >= steps)
+            throw new InvalidOperationException($"the saved epoch had done {resumed.StepsDone} batches, but the data has only {steps}");
         var batchBuffer = new float[Math.Min(batchSize, order.Length) * train.Features]; // x: (batch, features)
-        double total = 0, reconstruction = 0, kl = 0;
-        int seen = 0;
-        long elapsedTicks = 0;
-        for (int step = 0; step < steps; step++)
+        double total = resumed?.Total ?? 0, reconstruction = resumed?.Reconstruction ?? 0, kl = resumed?.Kl ?? 0;
+        int seen = resumed?.Seen ?? 0;
+        long elapsedTicks = (long)((resumed?.TrainSeconds ?? 0) * Stopwatch.Frequency);
+        for (int step = resumed?.StepsDone ?? 0; step < steps; step++)
         {
-            cancellation.ThrowIfCancellationRequested();
+            if (cancellation.IsCancellationRequested)
+            {
+                _inProgress = new EpochInProgress
+                {
+                    ShuffleRngState = shuffleState, StepsDone = step, Seen = seen, Total = total, Reconstruction = reconstruction, Kl = kl,
+                    TrainSeconds = (double)elapsedTicks / Stopwatch.Frequency,
+                };
+                cancellation.ThrowIfCancellationRequested();
+            }
             int start = step * batchSize, rows = Math.Min(batchSize, order.Length - start);
             var x = new Tensor(new Shape(rows, train.Features), batchBuffer);
             train.CopyBatch(order.AsSpan(start, rows), x.Span);
             long started = Stopwatch.GetTimestamp();
-            var loss = PartialFit(x);
+            var loss = Step(x, step + 1);
             elapsedTicks += Stopwatch.GetTimestamp() - started;
             total += loss.Total * rows;
             reconstruction += loss.Reconstruction * rows;
@@ -179,6 +211,3 @@ public sealed class Trainer
         };
     }
 }
-
-/// <summary>Training produced a non-finite loss; the message says where.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);

@@ -26,4 +26,7 @@ public sealed record TrainerState
 
     /// <summary>Every completed epoch's metrics.</summary>
     public List<EpochMetrics> History { get; init; } = [];
+
+    /// <summary>The epoch an interruption stopped between two batches; null at an epoch boundary.</summary>
+    public EpochInProgress? InProgress { get; init; }
 }

@@ -30,6 +30,12 @@ public sealed record TrainingOptions
     /// <summary>Stop when the validation −ELBO has not improved for this many epochs; 0 turns early stopping off.</summary>
     public int Patience { get; init; }
 
+    /// <summary>
+    /// When set, gradients whose global L2 norm (over all parameters) exceeds this are scaled down to it before each
+    /// step; null leaves them as they are.
+    /// </summary>
+    public float? ClipGradNorm { get; init; }
+
     /// <summary>The options a preset's source used.</summary>
     public static TrainingOptions FromPreset(Preset preset) => new()
     {
@@ -48,6 +54,8 @@ public sealed record TrainingOptions
         if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "must be at least 1");
         if (KlWarmupEpochs < 0) throw new ArgumentOutOfRangeException(nameof(KlWarmupEpochs), KlWarmupEpochs, "must be at least 0");
         if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "must be at least 0");
+        if (ClipGradNorm is float clip && (!(clip > 0) || float.IsInfinity(clip)))
+            throw new ArgumentOutOfRangeException(nameof(ClipGradNorm), clip, "the gradient norm limit must be positive and finite");
         if (!(LearningRate > 0) || float.IsInfinity(LearningRate))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "learning rate must be positive and finite");
     }

@@ -43,6 +43,17 @@ public sealed class CliErrorTests(CliFixture fixture)
         ["manifold-garbage-model"] = new(1, f => GarbageModel(f)),
         ["train-weights-garbage"] = new(1, f => TrainWithGarbageWeights(f)),
         ["train-spec-latent-zero"] = new(1, f => SpecWithLatentZero(f), "latent"),
+        ["train-checkpoint-every-zero"] = new(2, _ => (["train", "--checkpoint-every", "0"], "--checkpoint-every"), "1..100000"),
+        ["train-clip-grad-norm-negative"] = new(2, _ => (["train", "--clip-grad-norm", "-1"], "--clip-grad-norm"), "greater than 0"),
+        ["train-threads-zero"] = new(2, _ => (["train", "--threads", "0"], "--threads"), "1..1024"),
+        ["train-latent-too-large"] = new(2, _ => (["train", "--latent", "5000"], "--latent"), "1..4096"),
+        ["train-out-under-a-file"] = new(2, f => TrainInto(f, Path.Combine(FileIn(f), "run")), "not writable"),
+        ["train-out-in-proc"] = new(2, f => TrainInto(f, "/proc/vaesharp-run"), "not writable"),
+        ["train-diverges"] = new(1, f => (["train", "--data-dir", f.DataDir, "--lr", "10", "--optimizer", "sgd", "--epochs", "3",
+            "--out", f.NewFolder("diverged")], "--lr"), "training diverged", "at epoch 1, batch", "no checkpoint"),
+        ["resume-no-such-folder"] = new(2, _ => (["resume", "--model", "/nonexistent/run"], "/nonexistent/run")),
+        ["resume-folder-without-state"] = new(2, f => EmptyResume(f), "training.json"),
+        ["resume-garbage-state"] = new(1, f => GarbageState(f), "malformed training.json"),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
@@ -86,6 +97,31 @@ public sealed class CliErrorTests(CliFixture fixture)
 
         Assert.Equal(1, CliRunner.Run(args).ExitCode);
         Assert.False(Directory.Exists(outDir), "a failed run must not leave an empty run folder behind");
+    }
+
+    private static (string[], string) TrainInto(CliFixture fixture, string outDir) =>
+        (["train", "--data-dir", fixture.DataDir, "--epochs", "1", "--out", outDir], "--out");
+
+    /// <summary>A regular file, so that a folder under it cannot be created (ENOTDIR), even for root.</summary>
+    private static string FileIn(CliFixture fixture)
+    {
+        var file = Path.Combine(fixture.NewFolder("plain-file"), "not-a-folder");
+        File.WriteAllText(file, "");
+        return file;
+    }
+
+    private static (string[], string) EmptyResume(CliFixture fixture)
+    {
+        var folder = fixture.NewFolder("empty-run");
+        return (["resume", "--model", folder], folder);
+    }
+
+    private static (string[], string) GarbageState(CliFixture fixture)
+    {
+        var folder = fixture.NewFolder("garbage-state");
+        var file = Path.Combine(folder, "training.json");
+        File.WriteAllText(file, """{"options": {"epochs": 0}}""");
+        return (["resume", "--model", folder], file);
     }
 
     private static (string[], string) EmptyModelFolder(CliFixture fixture)

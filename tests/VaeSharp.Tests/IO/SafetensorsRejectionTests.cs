@@ -151,52 +151,16 @@ public class SafetensorsRejectionTests
     /// format exception: never another exception type, a hang or an out-of-range read.
     /// </summary>
     [Fact]
+    [Trait("Category", "Fuzz")]
     public void RandomMutationsEitherReadOrFailWithAFormatError()
     {
         byte[] valid = Write(
             [("encoder.weight", Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f], 2, 3)), ("bias", Tensor.FromArray([7f], 1)), ("s", new Tensor(new Shape(), [8f]))],
             new Dictionary<string, string> { ["vaesharp.spec"] = "{\"latent\":2}" });
-        var rng = new Rng(2024);
-        int accepted = 0, rejected = 0;
-        for (int trial = 0; trial < 2000; trial++)
-        {
-            byte[] mutated = Mutate(valid, rng);
-            try
-            {
-                Read(mutated);
-                accepted++;
-            }
-            catch (SafetensorsFormatException)
-            {
-                rejected++;
-            }
-        }
+        // Bias towards JSON punctuation so that the parser sees structurally plausible damage too.
+        var (accepted, rejected) = Fuzz.FuzzRunner.Run("safetensors", valid, 2024, "{}[],:\"0123456789-. eE\\FU",
+            bytes => Read(bytes), typeof(SafetensorsFormatException));
         // Both outcomes occur: flips in the float data stay valid, most header damage does not.
         Assert.True(accepted > 0 && rejected > 0, $"accepted {accepted}, rejected {rejected}");
-    }
-
-    private static byte[] Mutate(byte[] valid, Rng rng)
-    {
-        byte[] bytes = (byte[])valid.Clone();
-        int edits = 1 + rng.NextInt(3);
-        for (int edit = 0; edit < edits; edit++)
-        {
-            switch (rng.NextInt(3))
-            {
-                case 0:
-                    return bytes[..rng.NextInt(bytes.Length)];
-                case 1:
-                    bytes[rng.NextInt(bytes.Length)] ^= (byte)(1 << rng.NextInt(8));
-                    break;
-                default:
-                    // Bias towards JSON punctuation so that the parser sees structurally plausible damage too.
-                    const string alphabet = "{}[],:\"0123456789-. eE\\";
-                    bytes[rng.NextInt(bytes.Length)] = rng.NextInt(2) == 0
-                        ? (byte)rng.NextInt(256)
-                        : (byte)alphabet[rng.NextInt(alphabet.Length)];
-                    break;
-            }
-        }
-        return bytes;
     }
 }

@@ -45,19 +45,62 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void ACheckpointWhoseFilesComeFromDifferentEpochsIsRefused()
+    public void ACheckpointWhoseFilesComeFromDifferentSavesIsRefused()
     {
         var trainer = NewTrainer(2, OptimizerKind.Adam);
         var run = new RunDirectory(_folder);
-        trainer.Fit(_train, null, epochCompleted: metrics =>
-        {
-            // Keep epoch 1's weights, as a crash between the two writes would.
-            if (metrics.Epoch == 1) Checkpoint.Save(run, trainer, DataSource);
-            else File.WriteAllText(Path.Combine(_folder, Checkpoint.StateFileName),
-                File.ReadAllText(Path.Combine(_folder, Checkpoint.StateFileName)).Replace("\"epochs_completed\": 1", "\"epochs_completed\": 2"));
-        });
+        trainer.Fit(_train, null, epochCompleted: _ => Checkpoint.Save(run, trainer, DataSource));
+        // Replace the named weights with another save's, as a folder mixed by hand would have them.
+        string named = "model.step-" + File.ReadAllText(Path.Combine(_folder, Checkpoint.StateFileName)).Split("model.step-")[1].Split('"')[0];
+        ModelFile.Save(trainer.Model, Path.Combine(_folder, named), new Dictionary<string, string> { ["vaesharp.step"] = "5" });
         var error = Assert.Throws<SafetensorsFormatException>(() => Checkpoint.Load(_folder));
-        Assert.Contains("two different epochs", error.Message);
+        Assert.Contains("mixes two different saves", error.Message);
+    }
+
+    /// <summary>
+    /// A save that fails part-way (here the new optimizer file cannot be renamed into place, as on a full disk) leaves
+    /// the previous checkpoint loadable: training.json still names the previous, untouched files.
+    /// </summary>
+    [Fact]
+    public void ASaveThatFailsPartWayLeavesThePreviousCheckpointIntact()
+    {
+        var trainer = NewTrainer(2, OptimizerKind.Adam);
+        var run = new RunDirectory(_folder);
+        var failure = Record.Exception(() => trainer.Fit(_train, null, epochCompleted: metrics =>
+        {
+            // A folder where the next save's optimizer file must go makes its rename fail.
+            if (metrics.Epoch == 2) Directory.CreateDirectory(Path.Combine(_folder, $"optimizer.step-{trainer.Optimizer.StepCount}.safetensors"));
+            Checkpoint.Save(run, trainer, DataSource);
+        }));
+        Assert.IsAssignableFrom<IOException>(failure);
+        var (resumed, _) = Checkpoint.Load(_folder);
+        Assert.Equal(1, resumed.EpochsCompleted);
+        Assert.DoesNotContain(Directory.GetFiles(_folder), path => Path.GetFileName(path).Contains(".tmp-"));
+    }
+
+    /// <summary>Stopped between two batches and resumed from that checkpoint, a run ends with the same weights.</summary>
+    [Fact]
+    public void AnInterruptionMidEpochResumesAtTheNextBatchExactly()
+    {
+        var straight = NewTrainer(2, OptimizerKind.Adam);
+        straight.Fit(_train, _validation);
+
+        var first = NewTrainer(2, OptimizerKind.Adam);
+        using var stop = new CancellationTokenSource();
+        var progress = new InlineProgress(report => { if (report.Epoch == 2 && report.Step == 2) stop.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() => first.Fit(_train, _validation, progress, cancellation: stop.Token));
+        Checkpoint.Save(new RunDirectory(_folder), first, DataSource);
+
+        var (resumed, _) = Checkpoint.Load(_folder);
+        Assert.Equal(2, resumed.CaptureState().InProgress!.StepsDone);
+        resumed.Fit(_train, _validation);
+        Assert.Equal(straight.Model.Parameters.Values, resumed.Model.Parameters.Values);
+        Assert.Equal(straight.History.Select(m => m.TrainLoss), resumed.History.Select(m => m.TrainLoss));
+    }
+
+    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
     }
 
     [Fact]
