@@ -71,6 +71,7 @@ public sealed class Trainer
         if (train.Features != Model.InputSize)
             throw new ArgumentException($"the data has {train.Features} features per example, the model expects {Model.InputSize}");
         if (train.Count == 0) throw new ArgumentException("the training set is empty");
+        if (train.Mask is not null && !Model.Spec.Masked) throw new ArgumentException("the training set has a mask but the model is not masked");
         var order = new int[train.Count];
         while (EpochsCompleted < Options.Epochs && !StoppedEarly)
         {
@@ -90,11 +91,13 @@ public sealed class Trainer
     }
 
     /// <summary>One optimizer step on a batch x (batch, features); returns the batch's loss terms.</summary>
-    public (double Total, double Reconstruction, double Kl) PartialFit(Tensor x)
+    /// <param name="x">The batch: (batch, features).</param>
+    /// <param name="mask">For a masked model, (batch, features) with 1 observed and 0 missing; null when all are observed.</param>
+    public (double Total, double Reconstruction, double Kl) PartialFit(Tensor x, Tensor? mask = null)
     {
         _tape.Reset();
         Model.Parameters.ZeroGradients();
-        var loss = Model.Loss(_tape, Var.Constant(x), _rng, KlWeightAt(EpochsCompleted + 1));
+        var loss = Model.Loss(_tape, Var.Constant(x), mask, _rng, KlWeightAt(EpochsCompleted + 1));
         double total = loss.Total.Value.Span[0];
         if (!double.IsFinite(total))
             throw new TrainingDivergedException($"the loss became {total} at epoch {EpochsCompleted + 1}, step {Optimizer.StepCount + 1}");
@@ -147,6 +150,7 @@ public sealed class Trainer
         _rng.Shuffle(order.AsSpan());
         int batchSize = Options.BatchSize, steps = (order.Length + batchSize - 1) / batchSize;
         var batchBuffer = new float[Math.Min(batchSize, order.Length) * train.Features]; // x: (batch, features)
+        var maskBuffer = train.Mask is null ? null : new float[batchBuffer.Length]; // mask: (batch, features)
         double total = 0, reconstruction = 0, kl = 0;
         int seen = 0;
         long elapsedTicks = 0;
@@ -156,8 +160,14 @@ public sealed class Trainer
             int start = step * batchSize, rows = Math.Min(batchSize, order.Length - start);
             var x = new Tensor(new Shape(rows, train.Features), batchBuffer);
             train.CopyBatch(order.AsSpan(start, rows), x.Span);
+            Tensor? mask = null;
+            if (maskBuffer is not null)
+            {
+                mask = new Tensor(x.Shape, maskBuffer);
+                train.CopyMaskBatch(order.AsSpan(start, rows), mask.Span);
+            }
             long started = Stopwatch.GetTimestamp();
-            var loss = PartialFit(x);
+            var loss = PartialFit(x, mask);
             elapsedTicks += Stopwatch.GetTimestamp() - started;
             total += loss.Total * rows;
             reconstruction += loss.Reconstruction * rows;
