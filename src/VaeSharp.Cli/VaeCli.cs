@@ -23,6 +23,9 @@ public static class VaeCli
             SummaryCommand.Create(),
             ManifoldCommand.Create(),
             DemoCommand.Create(),
+            MasksCommand.Create(),
+            ImputeCommand.Create(),
+            ImputeCsvCommand.Create(),
         };
         root.Add(CommonOptions.Verbose);
         var parse = root.Parse(args);

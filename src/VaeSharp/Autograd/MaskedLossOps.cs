@@ -5,7 +5,8 @@ namespace VaeSharp.Autograd;
 /// <summary>
 /// Reconstruction terms that count observed entries only: a mask (1 observed, 0 missing) of the same shape as the
 /// target zeroes the rest, so a masked VAE is never scored, or pushed, on values it was not shown. Like
-/// <see cref="LossOps"/>, each sums over a row's features and averages over the rows.
+/// <see cref="LossOps"/>, each sums over a row's features and averages over the rows. Entries where the mask is 0 are
+/// skipped, not multiplied by 0, so a missing target may hold anything, NaN included.
 /// </summary>
 public static class MaskedLossOps
 {
@@ -29,7 +30,8 @@ public static class MaskedLossOps
             float scale = output.Grad!.Span[0] / rows;
             ReadOnlySpan<float> zs = logits.Value.Span, ts = target.Span, ms = mask.Span;
             var dz = tape.GradOf(logits).Span;
-            for (int i = 0; i < dz.Length; i++) dz[i] += scale * ms[i] * (1f / (1f + MathF.Exp(-zs[i])) - ts[i]);
+            for (int i = 0; i < dz.Length; i++)
+                if (ms[i] != 0f) dz[i] += scale * ms[i] * (1f / (1f + MathF.Exp(-zs[i])) - ts[i]);
         });
         return output;
     }
@@ -40,7 +42,8 @@ public static class MaskedLossOps
         RequireShapes(prediction, target, mask, "MaskedSquaredError");
         ReadOnlySpan<float> p = prediction.Value.Span, t = target.Span, m = mask.Span; // each (rows, features)
         double sum = 0;
-        for (int i = 0; i < p.Length; i++) sum += m[i] * (double)(p[i] - t[i]) * (p[i] - t[i]);
+        for (int i = 0; i < p.Length; i++)
+            if (m[i] != 0f) sum += m[i] * (double)(p[i] - t[i]) * (p[i] - t[i]);
         int rows = prediction.Shape.Rows;
         var output = ScalarOutput(tape, sum / rows, prediction.RequiresGrad);
         tape.Record(output, () =>
@@ -48,7 +51,8 @@ public static class MaskedLossOps
             float scale = 2f * output.Grad!.Span[0] / rows;
             ReadOnlySpan<float> ps = prediction.Value.Span, ts = target.Span, ms = mask.Span;
             var dp = tape.GradOf(prediction).Span;
-            for (int i = 0; i < dp.Length; i++) dp[i] += scale * ms[i] * (ps[i] - ts[i]);
+            for (int i = 0; i < dp.Length; i++)
+                if (ms[i] != 0f) dp[i] += scale * ms[i] * (ps[i] - ts[i]);
         });
         return output;
     }

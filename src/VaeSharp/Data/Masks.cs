@@ -37,6 +37,17 @@ public static class Masks
         return mask;
     }
 
+    /// <summary>
+    /// The masks of a train and a test set for one kind and fraction: both drawn from Rng(seed), the training set's
+    /// first, so that training, <c>vae masks make</c> and evaluation agree for the same seed.
+    /// </summary>
+    public static (byte[] Train, byte[] Test) CreateSplits(MaskKind kind, double fraction, int trainCount, int testCount, int rows, int cols, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var train = Create(kind, fraction, trainCount, rows, cols, rng);
+        return (train, Create(kind, fraction, testCount, rows, cols, rng));
+    }
+
     /// <summary>Lines drawn per axis for a missing fraction f: s = round(28·f/2), halves rounded away from zero.</summary>
     public static int LinesPerAxis(double fraction) => (int)Math.Round(28 * fraction / 2, MidpointRounding.AwayFromZero);
 

@@ -103,8 +103,10 @@ public sealed class VaeModel
                 target[features..].Fill(1f);
                 continue;
             }
-            System.Numerics.Tensors.TensorPrimitives.Multiply(x.Row(row), mask.Row(row), target[..features]);
-            mask.Row(row).CopyTo(target[features..]);
+            // Chosen rather than x·mask so that a missing value the caller left as NaN still reads as 0.
+            ReadOnlySpan<float> values = x.Row(row), observed = mask.Row(row);
+            for (int j = 0; j < features; j++) target[j] = observed[j] != 0f ? values[j] * observed[j] : 0f;
+            observed.CopyTo(target[features..]);
         }
         return input;
     }
