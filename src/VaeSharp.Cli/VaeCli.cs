@@ -29,6 +29,9 @@ public static class VaeCli
             CurvesCommand.Create(),
             ReportCommand.Create(),
             DemoCommand.Create(),
+            MasksCommand.Create(),
+            ImputeCommand.Create(),
+            ImputeCsvCommand.Create(),
         };
         root.Add(CommonOptions.Verbose());
         var parse = root.Parse(args);

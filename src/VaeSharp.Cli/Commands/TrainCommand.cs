@@ -36,6 +36,9 @@ internal sealed class TrainCommand
     private readonly Option<int> _checkpointEvery = CommonOptions.CheckpointEvery();
     private readonly Option<float> _clipGradNorm = CommonOptions.FloatInRange("--clip-grad-norm", "Scale gradients down to this global L2 norm (default: off)", 0f, 1e6f);
     private readonly Option<int> _threads = CommonOptions.IntInRange("--threads", "Threads for matrix products (default: all cores)", 1, 1024);
+    private readonly Option<MaskKind?> _mask = new("--mask") { Description = "Train masked on MNIST with these masks, fixed per seed: line or pixel" };
+    private readonly Option<float> _missing = CommonOptions.FloatInRange("--missing", "Missing fraction of the masks (default 0.5)", 0f, 1f);
+    private readonly Option<bool> _masked = new("--masked") { Description = "Make any preset masked: the encoder reads [x·mask, mask] (needs --mask)" };
     private readonly Option<string?> _weights = new("--weights") { Description = "Load these weights instead of training (as the Keras example's -w)" };
     private readonly Option<ulong> _seed = CommonOptions.Seed();
     private readonly Option<string?> _out = CommonOptions.Out("Run folder (default: runs/<preset>-<timestamp>)");
@@ -49,7 +52,7 @@ internal sealed class TrainCommand
         var command = new Command("train", "Train a VAE on MNIST")
         {
             _preset, _spec, _hidden, _activation, _latent, _loss, _klWeight, _klWarmup, _epochs, _batch, _learningRate, _optimizer,
-            _patience, _limit, _checkpointEvery, _clipGradNorm, _threads, _weights, _seed, _out, _dataDir, _json,
+            _patience, _limit, _checkpointEvery, _clipGradNorm, _threads, _mask, _missing, _masked, _weights, _seed, _out, _dataDir, _json,
         };
         command.SetAction(parse => VaeCli.Guard(parse, () => Execute(parse)));
         return command;
@@ -75,7 +78,7 @@ internal sealed class TrainCommand
         var weights = parse.GetValue(_weights);
         if (weights is not null && !File.Exists(weights)) throw new UsageException($"no such weights file ({weights})");
 
-        var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit));
+        var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit), MaskChoiceOf(parse, spec));
         // Created only once the data has loaded, so that a bad data folder leaves no empty run folder behind.
         var run = CommonOptions.OutputFolder(parse.GetValue(_out) ?? DefaultRunFolder(spec.Name), "--out");
 
@@ -98,9 +101,21 @@ internal sealed class TrainCommand
             Latent = parse.Given(_latent) ?? baseSpec.Latent,
             Loss = parse.GetValue(_loss) ?? baseSpec.Loss,
             KlWeight = parse.Given(_klWeight) ?? baseSpec.KlWeight,
+            Masked = baseSpec.Masked || parse.GetValue(_masked),
         };
         spec.Validate("command line");
         return spec;
+    }
+
+    /// <summary>The run's masks: a masked spec needs --mask, and --mask needs a masked spec.</summary>
+    private MaskChoice? MaskChoiceOf(ParseResult parse, ModelSpec spec)
+    {
+        var kind = parse.GetValue(_mask);
+        if (kind is null && parse.Given(_missing) is not null) throw new UsageException("--missing needs --mask line|pixel (--missing)");
+        if (kind is null && spec.Masked) throw new UsageException($"{spec.Name} is masked: give --mask line|pixel and --missing F (--mask)");
+        if (kind is null) return null;
+        if (!spec.Masked) throw new UsageException($"{spec.Name} is not masked: add --masked to train it on masked data (--mask)");
+        return new MaskChoice(kind.Value, Math.Round(parse.Given(_missing) ?? 0.5f, 6), parse.GetValue(_seed));
     }
 
     private static int[] ParseWidths(string text)

@@ -57,6 +57,44 @@ public sealed class Dataset
     /// <summary>Where the data came from, for messages and reports.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// Which pixels a masked model may see, (Count, Features), 1 observed and 0 missing; null when all are observed.
+    /// Fixed per example, so every epoch hides the same pixels.
+    /// </summary>
+    public byte[]? Mask { get; private init; }
+
+    /// <summary>The same images (shared, not copied) with <paramref name="mask"/> attached.</summary>
+    /// <param name="mask">(Count, Features): 1 observed, 0 missing.</param>
+    public Dataset WithMask(byte[] mask)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        if (mask.LongLength != Pixels.LongLength)
+            throw new ArgumentException($"mask has {mask.Length} entries, expected {Count}·{Features}", nameof(mask));
+        return new Dataset(Pixels, Labels, Count, Rows, Cols, Source) { Mask = mask };
+    }
+
+    /// <summary>Copies the masks of <paramref name="indices"/> as floats 0 or 1; all ones when there is no mask.</summary>
+    /// <param name="indices">Which images, in batch order.</param>
+    /// <param name="destination">(indices.Length, Features) row-major.</param>
+    public void CopyMaskBatch(ReadOnlySpan<int> indices, Span<float> destination)
+    {
+        int features = Features;
+        if (destination.Length != (long)indices.Length * features)
+            throw new ArgumentException(
+                $"destination has {destination.Length} floats, expected {indices.Length}·{features}", nameof(destination));
+        if (Mask is null)
+        {
+            destination.Fill(1f);
+            return;
+        }
+        for (int row = 0; row < indices.Length; row++)
+        {
+            ReadOnlySpan<byte> mask = Mask.AsSpan(CheckIndex(indices[row], nameof(indices)) * features, features);
+            Span<float> target = destination.Slice(row * features, features);
+            for (int j = 0; j < features; j++) target[j] = mask[j];
+        }
+    }
+
     /// <summary>Copies the images at <paramref name="indices"/> into <paramref name="destination"/> as floats, byte/255.</summary>
     /// <param name="indices">Which images, in batch order; repeats are allowed.</param>
     /// <param name="destination">(indices.Length, Features) row-major.</param>
@@ -83,7 +121,7 @@ public sealed class Dataset
         return new Dataset(
             Pixels.AsSpan(0, count * Features).ToArray(),
             Labels?.AsSpan(0, count).ToArray(),
-            count, Rows, Cols, $"{Source} (first {count})");
+            count, Rows, Cols, $"{Source} (first {count})") { Mask = Mask?.AsSpan(0, count * Features).ToArray() };
     }
 
     /// <summary>A copy of the images (and labels) at <paramref name="indices"/>, in that order.</summary>
@@ -92,13 +130,15 @@ public sealed class Dataset
         int features = Features;
         var pixels = new byte[(long)indices.Length * features];
         byte[]? labels = Labels is null ? null : new byte[indices.Length];
+        byte[]? mask = Mask is null ? null : new byte[pixels.Length];
         for (int row = 0; row < indices.Length; row++)
         {
             int index = CheckIndex(indices[row], nameof(indices));
             Pixels.AsSpan(index * features, features).CopyTo(pixels.AsSpan(row * features));
+            Mask?.AsSpan(index * features, features).CopyTo(mask.AsSpan(row * features));
             if (labels is not null) labels[row] = Labels![index];
         }
-        return new Dataset(pixels, labels, indices.Length, Rows, Cols, $"{Source} (subset of {indices.Length})");
+        return new Dataset(pixels, labels, indices.Length, Rows, Cols, $"{Source} (subset of {indices.Length})") { Mask = mask };
     }
 
     /// <summary>How many images carry each label 0 to 9.</summary>

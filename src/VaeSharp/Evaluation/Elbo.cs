@@ -5,7 +5,10 @@ using VaeSharp.Tensors;
 
 namespace VaeSharp.Evaluation;
 
-/// <summary>The evidence lower bound over a data set, per example, with β = 1.</summary>
+/// <summary>
+/// The evidence lower bound over a data set, per example, with β = 1; for a data set with a mask, the bound on its
+/// observed part.
+/// </summary>
 /// <param name="NegativeElbo">−ELBO = reconstruction + KL, in nats per example.</param>
 /// <param name="Reconstruction">The reconstruction term.</param>
 /// <param name="Kl">The KL term.</param>
@@ -24,7 +27,13 @@ public readonly record struct ElboResult(double NegativeElbo, double Reconstruct
             for (int i = 0; i < rows; i++) indices[i] = start + i;
             var x = tape.NewTensor(new Shape(rows, data.Features)); // x: (rows, features)
             data.CopyBatch(indices.AsSpan(0, rows), x.Span);
-            var loss = model.Loss(tape, Var.Constant(x), rng, klWeight: 1f);
+            Tensor? mask = null;
+            if (data.Mask is not null && model.Spec.Masked)
+            {
+                mask = tape.NewTensor(x.Shape); // mask: (rows, features)
+                data.CopyMaskBatch(indices.AsSpan(0, rows), mask.Span);
+            }
+            var loss = model.Loss(tape, Var.Constant(x), mask, rng, klWeight: 1f);
             reconstruction += loss.Reconstruction.Value.Span[0] * (double)rows;
             kl += loss.Kl.Value.Span[0] * (double)rows;
             tape.Reset();

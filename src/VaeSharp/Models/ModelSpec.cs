@@ -48,9 +48,20 @@ public sealed record ModelSpec
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool UnclampedLogVar { get; init; }
 
+    /// <summary>
+    /// Whether the model takes a mask (1 observed, 0 missing): the encoder then reads [x·mask, mask], twice the
+    /// features, and the reconstruction term counts observed entries only. A convolutional encoder sees the two
+    /// halves stacked vertically, as one image of twice the height.
+    /// </summary>
+    public bool Masked { get; init; }
+
     /// <summary>Number of input features: the product of <see cref="InputShape"/>.</summary>
     [JsonIgnore]
     public int InputSize => InputShape.Aggregate(1, (product, d) => product * d);
+
+    /// <summary>The encoder's input width: <see cref="InputSize"/>, doubled for a masked model.</summary>
+    [JsonIgnore]
+    public int EncoderInputSize => Masked ? 2 * InputSize : InputSize;
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -104,7 +115,7 @@ public sealed record ModelSpec
                 Fail("hidden", $"makes a layer of {(long)widths[i - 1] * widths[i]} weights, more than {NetworkBuilder.MaxLayerParameters}");
         if (!(KlWeight >= 0) || float.IsInfinity(KlWeight)) Fail("kl_weight", "must be a finite number ≥ 0");
         if (!Enum.IsDefined(Activation)) Fail("activation", "must be relu, softplus, tanh or sigmoid");
-        if (!Enum.IsDefined(Loss)) Fail("loss", "must be bce or mse");
+        if (!Enum.IsDefined(Loss)) Fail("loss", "must be bce, mse or gaussian");
         if (!Enum.IsDefined(Init)) Fail("init", "must be glorot, he or fan_in_uniform");
         if ((Encoder is null) != (Decoder is null)) Fail(Encoder is null ? "encoder" : "decoder", "must be given together with the other stack");
         if (Encoder is null || Decoder is null) return;
@@ -137,8 +148,14 @@ public enum ReconstructionLoss
     /// <summary>Binary cross-entropy summed over features.</summary>
     Bce,
 
-    /// <summary>Squared error summed over features (MSE × features).</summary>
+    /// <summary>Squared error of the sigmoid output summed over features (MSE × features), for data in [0, 1].</summary>
     Mse,
+
+    /// <summary>
+    /// Squared error of the decoder's raw (unbounded) output summed over features: a Gaussian likelihood of fixed
+    /// variance, for standardized real-valued data such as table columns.
+    /// </summary>
+    Gaussian,
 }
 
 /// <summary>A model spec that cannot be parsed or is out of range; the message names the field.</summary>

@@ -19,9 +19,9 @@ internal static class NetworkBuilder
     public static (Sequential Body, int Width) Encoder(ModelSpec spec, ParameterSet parameters, Rng rng, string source)
     {
         if (spec.Encoder is null)
-            return Mlp("encoder.dense", spec.InputSize, spec.Hidden, spec, parameters, rng);
+            return Mlp("encoder.dense", spec.EncoderInputSize, spec.Hidden, spec, parameters, rng);
         var layers = new List<Module>();
-        var shape = new Shape(spec.InputSize);
+        var shape = new Shape(spec.EncoderInputSize);
         if (spec.Encoder.Count > 0 && spec.Encoder[0].Type is LayerType.Conv2d or LayerType.ConvTranspose2d)
             Add(layers, new Reshape(ImageShape(spec, source)), ref shape);
         shape = Stack("encoder", spec.Encoder, layers, shape, spec, parameters, rng, source);
@@ -120,13 +120,21 @@ internal static class NetworkBuilder
         _ => type.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>A rank-2 input shape is one grayscale channel.</summary>
-    private static int[] ImageShape(ModelSpec spec, string source) => spec.InputShape.Length switch
+    /// <summary>
+    /// A rank-2 input shape is one grayscale channel. A masked encoder input [x·mask, mask] is two images one after
+    /// the other in row-major order, so it reshapes without copying into one image of twice the height.
+    /// </summary>
+    private static int[] ImageShape(ModelSpec spec, string source)
     {
-        2 => [spec.InputShape[0], spec.InputShape[1], 1],
-        3 => spec.InputShape,
-        _ => throw new ModelSpecException($"input_shape must be (height, width) or (height, width, channels) for a convolution ({source})"),
-    };
+        int[] shape = spec.InputShape.Length switch
+        {
+            2 => [spec.InputShape[0], spec.InputShape[1], 1],
+            3 => [.. spec.InputShape],
+            _ => throw new ModelSpecException($"input_shape must be (height, width) or (height, width, channels) for a convolution ({source})"),
+        };
+        if (spec.Masked) shape[0] *= 2;
+        return shape;
+    }
 
     private static void RequireSize(long weights) =>
         Require(weights <= MaxLayerParameters, $"the layer would have {weights} weights, more than {MaxLayerParameters}");

@@ -80,6 +80,7 @@ public sealed class Trainer
         if (train.Features != Model.InputSize)
             throw new ArgumentException($"the data has {train.Features} features per example, the model expects {Model.InputSize}");
         if (train.Count == 0) throw new ArgumentException("the training set is empty");
+        if (train.Mask is not null && !Model.Spec.Masked) throw new ArgumentException("the training set has a mask but the model is not masked");
         var order = new int[train.Count];
         while (EpochsCompleted < Options.Epochs && !StoppedEarly)
         {
@@ -102,14 +103,17 @@ public sealed class Trainer
     /// One optimizer step on a batch x (batch, features); returns the batch's loss terms. Outside <see cref="Fit"/>
     /// a fault names the optimizer step as the batch.
     /// </summary>
+    /// <param name="x">The batch: (batch, features).</param>
+    /// <param name="mask">For a masked model, (batch, features) with 1 observed and 0 missing; null when all are observed.</param>
     /// <exception cref="TrainingDivergedException">The loss or a gradient is NaN or infinite; no step was taken.</exception>
-    public (double Total, double Reconstruction, double Kl) PartialFit(Tensor x) => Step(x, (int)Math.Min(int.MaxValue, Optimizer.StepCount + 1));
+    public (double Total, double Reconstruction, double Kl) PartialFit(Tensor x, Tensor? mask = null) =>
+        Step(x, mask, (int)Math.Min(int.MaxValue, Optimizer.StepCount + 1));
 
-    private (double Total, double Reconstruction, double Kl) Step(Tensor x, int batch)
+    private (double Total, double Reconstruction, double Kl) Step(Tensor x, Tensor? mask, int batch)
     {
         _tape.Reset();
         Model.Parameters.ZeroGradients();
-        var loss = Model.Loss(_tape, Var.Constant(x), _rng, KlWeightAt(EpochsCompleted + 1));
+        var loss = Model.Loss(_tape, Var.Constant(x), mask, _rng, KlWeightAt(EpochsCompleted + 1));
         double total = loss.Total.Value.Span[0], reconstruction = loss.Reconstruction.Value.Span[0], kl = loss.Kl.Value.Span[0];
         if (!double.IsFinite(total))
             throw new TrainingDivergedException(EpochsCompleted + 1, batch,
@@ -171,6 +175,7 @@ public sealed class Trainer
         if (resumed is not null && resumed.StepsDone >= steps)
             throw new InvalidOperationException($"the saved epoch had done {resumed.StepsDone} batches, but the data has only {steps}");
         var batchBuffer = new float[Math.Min(batchSize, order.Length) * train.Features]; // x: (batch, features)
+        var maskBuffer = train.Mask is null ? null : new float[batchBuffer.Length]; // mask: (batch, features)
         double total = resumed?.Total ?? 0, reconstruction = resumed?.Reconstruction ?? 0, kl = resumed?.Kl ?? 0;
         int seen = resumed?.Seen ?? 0;
         long elapsedTicks = (long)((resumed?.TrainSeconds ?? 0) * Stopwatch.Frequency);
@@ -188,8 +193,14 @@ public sealed class Trainer
             int start = step * batchSize, rows = Math.Min(batchSize, order.Length - start);
             var x = new Tensor(new Shape(rows, train.Features), batchBuffer);
             train.CopyBatch(order.AsSpan(start, rows), x.Span);
+            Tensor? mask = null;
+            if (maskBuffer is not null)
+            {
+                mask = new Tensor(x.Shape, maskBuffer);
+                train.CopyMaskBatch(order.AsSpan(start, rows), mask.Span);
+            }
             long started = Stopwatch.GetTimestamp();
-            var loss = Step(x, step + 1);
+            var loss = Step(x, mask, step + 1);
             elapsedTicks += Stopwatch.GetTimestamp() - started;
             total += loss.Total * rows;
             reconstruction += loss.Reconstruction * rows;

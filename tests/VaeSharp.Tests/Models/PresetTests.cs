@@ -10,10 +10,24 @@ public class PresetTests
     [InlineData("kingma-mlp", 1_316_824)]
     [InlineData("pytorch-mlp", 652_824)]
     [InlineData("conv", 550_629)]
+    [InlineData("impute-mlp", 1_104_590)]
     public void ParameterCountsMatchTheReferenceNetworks(string name, int parameters)
     {
         var preset = Preset.Find(name)!;
         Assert.Equal(parameters, new VaeModel(preset.Spec, new Rng(1)).Parameters.Count);
+    }
+
+    [Fact]
+    public void ImputeMlpReadsValuesAndMaskAndMirrorsBackTo784()
+    {
+        var model = new VaeModel(Preset.ImputeMlp.Spec, new Rng(1));
+        var shapes = model.Parameters.Entries.Where(entry => entry.Name.EndsWith(".weight")).Select(entry => (entry.Name, entry.Parameter.Shape.ToString()));
+        Assert.Equal(
+            [("encoder.dense1.weight", "(1568, 400)"), ("encoder.dense2.weight", "(400, 200)"), ("encoder.mu.weight", "(200, 3)"),
+             ("encoder.log_var.weight", "(200, 3)"), ("decoder.dense1.weight", "(3, 200)"), ("decoder.dense2.weight", "(200, 400)"),
+             ("decoder.output.weight", "(400, 784)")],
+            shapes);
+        Assert.Equal((1e-2f, 500, 50), (Preset.ImputeMlp.LearningRate, Preset.ImputeMlp.BatchSize, Preset.ImputeMlp.Epochs));
     }
 
     [Fact]

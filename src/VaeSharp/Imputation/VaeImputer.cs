@@ -1,0 +1,138 @@
+using VaeSharp.Data;
+using VaeSharp.Models;
+using VaeSharp.Tensors;
+using VaeSharp.Training;
+
+namespace VaeSharp.Imputation;
+
+/// <summary>
+/// Imputes a numeric table with a masked VAE sized to it: each column is standardized with its observed values,
+/// an MLP VAE with a Gaussian output learns from the observed cells only, and its imputations are mapped back to the
+/// columns' units. <c>new VaeImputer().Fit(table).Transform(table)</c> returns the completed CSV text.
+/// </summary>
+/// <param name="options">Training and sampling settings; the defaults when null.</param>
+public sealed class VaeImputer(VaeImputerOptions? options = null) : IImputer
+{
+    private double[]? _means, _scales;
+
+    /// <inheritdoc />
+    public string Name => "vae";
+
+    /// <summary>The settings.</summary>
+    public VaeImputerOptions Options { get; } = options ?? new VaeImputerOptions();
+
+    /// <summary>The trained model, once fitted.</summary>
+    public VaeModel? Model { get; private set; }
+
+    /// <summary>The per-epoch mean loss of the last fit.</summary>
+    public List<double> LossHistory { get; } = [];
+
+    /// <summary>The architecture for <paramref name="columns"/> columns: two hidden layers and a latent that grow with the columns.</summary>
+    public static ModelSpec SpecFor(int columns) => new()
+    {
+        Name = "tabular-impute",
+        InputShape = [columns],
+        Hidden = [Math.Clamp(8 * columns, 32, 256), Math.Clamp(4 * columns, 16, 128)],
+        Latent = Math.Clamp(columns / 2, 2, 16),
+        Masked = true,
+        Loss = ReconstructionLoss.Gaussian,
+    };
+
+    /// <summary>Fits on the numeric columns of <paramref name="table"/>.</summary>
+    public VaeImputer Fit(TabularTable table)
+    {
+        Fit(AsMissingData(table));
+        return this;
+    }
+
+    /// <summary>The CSV text of <paramref name="table"/> with every missing numeric cell filled; all else byte for byte.</summary>
+    public string Transform(TabularTable table)
+    {
+        var completed = Transform(AsMissingData(table));
+        int cols = table.NumericColumns.Count;
+        return table.WithNumericCells((row, k) => table.Mask[row * cols + k] == 0,
+            (row, k) => completed[row * cols + k].ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The numeric columns of a table as values and mask.</summary>
+    public static MissingData AsMissingData(TabularTable table) =>
+        new(table.Values, table.Mask, table.Rows, table.NumericColumns.Count);
+
+    /// <inheritdoc />
+    public IImputer Fit(MissingData reference)
+    {
+        if (reference.Rows == 0) throw new ArgumentException("no rows to learn from");
+        _means = reference.ObservedMeans();
+        int empty = Array.FindIndex(_means, double.IsNaN);
+        if (empty >= 0) throw new ArgumentException($"column {empty} has no observed value");
+        _scales = reference.ObservedScales();
+        var standardized = Standardize(reference);
+        var trainingOptions = new TrainingOptions { BatchSize = Options.BatchSize, LearningRate = Options.LearningRate, Epochs = Options.Epochs, Seed = Options.Seed + 1 };
+        var trainer = new Trainer(new VaeModel(SpecFor(reference.Cols), new Rng(Options.Seed)), trainingOptions);
+        var rng = new Rng(Options.Seed + 2);
+        var order = Enumerable.Range(0, reference.Rows).ToArray();
+        int cols = reference.Cols;
+        LossHistory.Clear();
+        for (int epoch = 0; epoch < Options.Epochs; epoch++)
+        {
+            rng.Shuffle(order.AsSpan());
+            double total = 0;
+            for (int start = 0; start < order.Length; start += Options.BatchSize)
+            {
+                int rows = Math.Min(Options.BatchSize, order.Length - start);
+                var x = new Tensor(new Shape(rows, cols)); // x: (batch, cols), standardized, 0 where missing
+                var mask = new Tensor(new Shape(rows, cols)); // mask: (batch, cols)
+                for (int r = 0; r < rows; r++)
+                {
+                    int source = order[start + r] * cols;
+                    standardized.AsSpan(source, cols).CopyTo(x.Row(r));
+                    for (int c = 0; c < cols; c++) mask.Row(r)[c] = reference.Mask[source + c];
+                }
+                total += trainer.PartialFit(x, mask).Total * rows;
+            }
+            LossHistory.Add(total / order.Length);
+        }
+        Model = trainer.Model;
+        return this;
+    }
+
+    /// <inheritdoc />
+    public float[] Transform(MissingData data) => TransformWithUncertainty(data).Mean;
+
+    /// <summary>
+    /// The completed table and, per cell, the standard deviation across <see cref="VaeImputerOptions.Samples"/> draws
+    /// (zeros with one sample and at observed cells), both in the columns' own units.
+    /// </summary>
+    public MultipleImputation TransformWithUncertainty(MissingData data)
+    {
+        var model = Model ?? throw new InvalidOperationException("call Fit first");
+        if (data.Cols != _means!.Length) throw new ArgumentException($"fitted on {_means.Length} columns, given {data.Cols}");
+        var standardized = new MissingData(Standardize(data), data.Mask, data.Rows, data.Cols);
+        var result = Options.Samples <= 1
+            ? MultipleImputation.FromDraws([VaeImputation.Impute(model, standardized)])
+            : VaeImputation.ImputeMultiple(model, standardized, Options.Samples, Options.Iterations, new Rng(Options.Seed + 3));
+        var mean = data.KeepObserved(Unstandardize(result.Mean, data.Cols));
+        var deviation = new float[mean.Length];
+        for (int i = 0; i < deviation.Length; i++)
+            deviation[i] = data.Mask[i] != 0 ? 0f : (float)(result.StandardDeviation[i] * _scales![i % data.Cols]);
+        return new MultipleImputation([.. result.Draws.Select(draw => data.KeepObserved(Unstandardize(draw, data.Cols)))], mean, deviation);
+    }
+
+    private float[] Standardize(MissingData data)
+    {
+        var result = new float[data.Values.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            int col = i % data.Cols;
+            result[i] = data.Mask[i] == 0 ? 0f : (float)((data.Values[i] - _means![col]) / _scales![col]);
+        }
+        return result;
+    }
+
+    private float[] Unstandardize(float[] values, int cols)
+    {
+        var result = new float[values.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = (float)(values[i] * _scales![i % cols] + _means![i % cols]);
+        return result;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using VaeSharp.IO;
+using VaeSharp.Tests.Imputation;
+
+namespace VaeSharp.Tests.Cli;
+
+/// <summary><c>vae masks</c>, masked training, <c>vae impute</c> and <c>vae impute-csv</c> end to end on tiny data.</summary>
+[Collection("Cli")]
+public sealed class CliImputeTests(CliFixture fixture)
+{
+    private string TrainMasked(string mask)
+    {
+        var folder = fixture.NewFolder($"masked-{mask}");
+        var result = CliRunner.Run(["train", "--preset", "impute-mlp", "--mask", mask, "--missing", "0.5", "--data-dir", fixture.DataDir,
+            "--epochs", "1", "--batch", "100", "--out", folder, "--json"]);
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        return folder;
+    }
+
+    [Fact]
+    public void MasksMakeWritesTrainAndTestTensorsPerFraction()
+    {
+        var path = Path.Combine(fixture.NewFolder("masks"), "masks.safetensors");
+        var result = CliRunner.Run("masks", "make", "--kind", "line", "--fractions", "0.1,0.5", "--train-count", "20", "--test-count", "5", "--out", path);
+        Assert.Equal(0, result.ExitCode);
+        var file = SafetensorsReader.Read(path);
+        Assert.Equal(["line/0.1/test", "line/0.1/train", "line/0.5/test", "line/0.5/train"], file.Tensors.Select(t => t.Name).Order());
+        Assert.Equal("(20, 28, 28)", file.Tensors.Single(t => t.Name == "line/0.5/train").Tensor.Shape.ToString());
+    }
+
+    [Fact]
+    public void MaskedTrainingThenFigureAndEvaluation()
+    {
+        var folder = TrainMasked("pixel");
+        var png = Path.Combine(folder, "figure.png");
+        var figure = CliRunner.Run("impute", "--model", folder, "--mask", "pixel", "--missing", "0.5", "--samples", "3", "--count", "2",
+            "--data-dir", fixture.DataDir, "--out", png);
+        Assert.True(figure.ExitCode == 0, figure.StdErr);
+        Assert.Contains("original | masked input", figure.StdOut);
+        Assert.True(File.Exists(png));
+
+        var evaluation = CliRunner.Run("impute", "--model", folder, "--evaluate", "--mask", "line", "--fractions", "0.2,0.6",
+            "--test-count", "20", "--reference", "50", "--data-dir", fixture.DataDir, "--json");
+        Assert.True(evaluation.ExitCode == 0, evaluation.StdErr);
+        var rows = JsonDocument.Parse(evaluation.StdOut).RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(8, rows.Count);
+        Assert.Equal(["iterative", "knn", "mean", "vae"], rows.Select(r => r.GetProperty("method").GetString()).Distinct().Order());
+        Assert.All(rows, r => Assert.True(double.IsFinite(r.GetProperty("rmse").GetDouble())));
+    }
+
+    [Fact]
+    public void UnmaskedPresetWithAMaskIsAUsageError()
+    {
+        var result = CliRunner.Run("train", "--preset", "keras-mlp", "--mask", "pixel", "--data-dir", fixture.DataDir, "--out", fixture.NewFolder("bad"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--masked", result.StdErr);
+        Assert.Equal(2, CliRunner.Run("train", "--preset", "impute-mlp", "--data-dir", fixture.DataDir, "--out", fixture.NewFolder("bad")).ExitCode);
+    }
+
+    [Fact]
+    public void ImputeCsvKeepsObservedTextAndReportsTheWinner()
+    {
+        var folder = fixture.NewFolder("csv");
+        var (data, _) = VaeImputerTests.LowRank(5);
+        var csv = new StringBuilder("id,\"x, one\",b,c,d,e,f,g,h\r\n");
+        for (int r = 0; r < data.Rows; r++)
+            csv.Append($"row{r},").AppendJoin(',', Enumerable.Range(0, 8).Select(c => data.IsObserved(r, c) ? data.Values[r * 8 + c].ToString("F3", CultureInfo.InvariantCulture) : "NA")).Append("\r\n");
+        var input = Path.Combine(folder, "in.csv");
+        File.WriteAllText(input, csv.ToString());
+        var output = Path.Combine(folder, "out.csv");
+        var std = Path.Combine(folder, "std.csv");
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--samples", "3", "--std-out", std, "--epochs", "20", "--evaluate-mcar", "0.2", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("column 'id' is not numeric", result.StdErr);
+        var summary = JsonDocument.Parse(result.StdOut).RootElement;
+        Assert.Contains(summary.GetProperty("evaluate_mcar").GetProperty("best").GetString(), new[] { "vae", "mean", "knn", "iterative" });
+        var inputLines = File.ReadAllText(input).Split("\r\n");
+        var outputLines = File.ReadAllText(output).Split("\r\n");
+        Assert.Equal(inputLines.Length, outputLines.Length);
+        Assert.Equal(inputLines[0], outputLines[0]);
+        for (int line = 1; line < inputLines.Length - 1; line++)
+        {
+            var (before, after) = (inputLines[line].Split(','), outputLines[line].Split(','));
+            for (int c = 0; c < before.Length; c++)
+                if (before[c] != "NA") Assert.Equal(before[c], after[c]);
+                else Assert.True(float.TryParse(after[c], CultureInfo.InvariantCulture, out _), after[c]);
+        }
+        Assert.True(File.Exists(std));
+    }
+
+    [Fact]
+    public void ImputeCsvRoundTripsACompleteTable()
+    {
+        var folder = fixture.NewFolder("complete");
+        var input = Path.Combine(folder, "in.csv");
+        File.WriteAllText(input, "a,b\n1.50,2\n3,4e1\n5,6\n");
+        var output = Path.Combine(folder, "out.csv");
+        Assert.Equal(0, CliRunner.Run("impute-csv", "--in", input, "--out", output, "--epochs", "2").ExitCode);
+        Assert.Equal(File.ReadAllBytes(input), File.ReadAllBytes(output));
+    }
+
+    [Fact]
+    public void ImputeCsvRaggedRowIsOneErrorLineWithTheLineNumber()
+    {
+        var input = Path.Combine(fixture.NewFolder("ragged"), "in.csv");
+        File.WriteAllText(input, "a,b\n1,2\n3\n");
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", input + ".out");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("line 3 has 1 fields", Assert.Single(result.ErrorLines));
+    }
+}

@@ -1,0 +1,70 @@
+using VaeSharp.Data;
+
+namespace VaeSharp.Tests.Data;
+
+public class TabularCsvTests
+{
+    [Fact]
+    public void ReadsNumericColumnsWithBlankNaAndNaNAsMissing()
+    {
+        var table = TabularCsv.Parse("a,b,c\n1,,x\nNA,2.5,y\n3,NaN,z\n", "t.csv");
+        Assert.Equal(["a", "b", "c"], table.Header);
+        Assert.Equal([0, 1], table.NumericColumns);
+        Assert.Equal([1, 0, 0, 1, 1, 0], table.Mask);
+        Assert.Equal(2.5f, table.Values[3]);
+        Assert.Contains("'c'", Assert.Single(table.Warnings));
+    }
+
+    [Fact]
+    public void QuotedFieldsMayHoldCommasQuotesAndNewlines()
+    {
+        var table = TabularCsv.Parse("\"name, full\",v\n\"Smith, \"\"J\"\"\",1\n\"two\nlines\",\"2\"\n", "q.csv");
+        Assert.Equal(["name, full", "v"], table.Header);
+        Assert.Equal(2, table.Rows);
+        Assert.Equal([1f, 2f], table.Values);
+        Assert.Equal([1], table.NumericColumns);
+    }
+
+    [Fact]
+    public void AllMissingColumnIsAClearError()
+    {
+        var error = Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a,b\n1,\n2,NA\n", "m.csv"));
+        Assert.Contains("column 'b' has no observed value", error.Message);
+        Assert.EndsWith("(m.csv)", error.Message);
+    }
+
+    [Fact]
+    public void RaggedRowIsAnErrorWithItsLineNumber()
+    {
+        var error = Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a,b\n1,2\n3\n4,5\n", "r.csv"));
+        Assert.Contains("line 3 has 1 fields but the header (line 1) has 2", error.Message);
+        var quoted = Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a,b\n\"x\ny\",2\n3,4,5\n", "r.csv"));
+        Assert.Contains("line 4 has 3 fields", quoted.Message);
+    }
+
+    [Fact]
+    public void UnclosedQuoteAndEmptyTableAreErrors()
+    {
+        Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a\n\"1\n", "u.csv"));
+        Assert.Throws<DataFormatException>(() => TabularCsv.Parse("", "e.csv"));
+        Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a\nx\n", "n.csv"));
+    }
+
+    [Theory]
+    [InlineData("a,b\n1,2\n3,4\n")]
+    [InlineData("a,b\r\n1.50,2e3\r\n-3,\"4\"\r\n")]
+    [InlineData("x , y\n 1 ,2\n3,4")]
+    public void CompleteTableRoundTripsByteForByte(string text)
+    {
+        var table = TabularCsv.Parse(text, "c.csv");
+        Assert.Equal(text, table.WithNumericCells((_, _) => false, (_, _) => "!"));
+    }
+
+    [Fact]
+    public void ReplacingCellsLeavesEverythingElseAsWritten()
+    {
+        var table = TabularCsv.Parse("a,b,s\n1.50,,\"q, r\"\r\nNA,2,t\n", "w.csv");
+        var text = table.WithNumericCells((row, k) => table.Mask[row * 2 + k] == 0, (row, k) => $"<{row}{k}>");
+        Assert.Equal("a,b,s\n1.50,<01>,\"q, r\"\r\n<10>,2,t\n", text);
+    }
+}
