@@ -95,13 +95,13 @@ internal sealed class ImputeCommand
                 imputation.Draws[k].AsSpan(row * features, features).CopyTo(cells.AsSpan((row * columns + 2 + k) * features));
         }
         var path = parse.GetValue(_out) ?? Path.Combine(folder, $"impute-{kind.ToString().ToLowerInvariant()}-{Fractions.Format(missing)}.png");
-        AtomicFile.Write(path, stream => ImageGrid.WriteGridPng(stream, cells, count * columns, count, columns, 28, 28, scale: 2, padding: 2));
         double spread = MeanMissingSpread(imputation.StandardDeviation, data.Mask);
+        string title = $"{kind.ToString().ToLowerInvariant()} mask, {missing * 100:F0}% missing; mean std of the draws on missing pixels {spread:F3}";
+        AtomicFile.WriteAllBytes(path, ImputationFigure.Draw(cells, count, samples, test.Rows, test.Cols, title));
         if (parse.GetValue(_json))
             Console.WriteLine(JsonSerializer.Serialize(new { @out = Path.GetFullPath(path), mask = kind.ToString().ToLowerInvariant(), missing, samples, mean_missing_std = spread }));
         else
         {
-            Console.WriteLine($"columns: original | masked input (missing pixels gray) | {samples} imputed draws");
             Console.WriteLine($"mean per-pixel std across draws on missing pixels: {spread:F4}");
             Console.WriteLine($"figure in {path}");
         }

@@ -38,8 +38,10 @@ public sealed class CliImputeTests(CliFixture fixture)
         var figure = CliRunner.Run("impute", "--model", folder, "--mask", "pixel", "--missing", "0.5", "--samples", "3", "--count", "2",
             "--data-dir", fixture.DataDir, "--out", png);
         Assert.True(figure.ExitCode == 0, figure.StdErr);
-        Assert.Contains("original | masked input", figure.StdOut);
-        Assert.True(File.Exists(png));
+        Assert.Contains("mean per-pixel std across draws", figure.StdOut);
+        var bytes = File.ReadAllBytes(png);
+        // Five columns (original, masked, three draws) of 28·2 + 2 pixels, plus the frame and margins.
+        Assert.True(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)) >= 5 * 58 + 2);
 
         var evaluation = CliRunner.Run("impute", "--model", folder, "--evaluate", "--mask", "line", "--fractions", "0.2,0.6",
             "--test-count", "20", "--reference", "50", "--data-dir", fixture.DataDir, "--json");
