@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using VaeSharp.Data;
+using VaeSharp.Evaluation;
 using VaeSharp.Imputation;
 using VaeSharp.IO;
 using VaeSharp.Plotting;
@@ -54,11 +55,13 @@ internal sealed class ImputeCommand
         int testCount = Math.Min(parse.GetValue(_testCount), test.Count), reference = Math.Min(parse.GetValue(_reference), train.Count);
         var kind = parse.GetValue(_mask);
         var results = new List<ImputationResult>();
+        // For pixel masks, how recognisable the imputed digits are, by a classifier that never saw a masked digit.
+        var classifier = kind == MaskKind.Pixel ? DigitClassifier.Train(train, new Rng(parse.GetValue(_seed))) : null;
         foreach (double fraction in Fractions.Parse(parse.GetValue(_fractions)!))
-            results.AddRange(ImputationBenchmark.Run(model, train, test, kind, fraction, reference, testCount, parse.GetValue(_seed)));
+            results.AddRange(ImputationBenchmark.Run(model, train, test, kind, fraction, reference, testCount, parse.GetValue(_seed), classifier));
         if (parse.GetValue(_json))
         {
-            var rows = results.Select(r => new Dictionary<string, object> { ["mask"] = r.Mask, ["fraction"] = r.Fraction, ["method"] = r.Method, ["rmse"] = r.Rmse, ["mae"] = r.Mae });
+            var rows = results.Select(r => new Dictionary<string, object?> { ["mask"] = r.Mask, ["fraction"] = r.Fraction, ["method"] = r.Method, ["rmse"] = r.Rmse, ["mae"] = r.Mae, ["accuracy"] = r.Accuracy });
             Console.WriteLine(JsonSerializer.Serialize(new { results = rows, test_count = testCount, reference_count = reference }));
             return ExitCodes.Success;
         }
@@ -69,6 +72,8 @@ internal sealed class ImputeCommand
         {
             var best = group.MinBy(r => r.Rmse)!;
             Console.WriteLine($"{Fractions.Format(group.Key),-10}" + string.Join("", group.Select(r => $"{$"{r.Rmse:F4} ({r.Mae:F4})",-20}")) + best.Method);
+            if (classifier is not null)
+                Console.WriteLine($"{"accuracy",-10}" + string.Join("", group.Select(r => $"{r.Accuracy,-20:P1}")));
         }
         return ExitCodes.Success;
     }

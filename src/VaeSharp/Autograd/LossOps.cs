@@ -81,6 +81,43 @@ public static class LossOps
         return output;
     }
 
+    /// <summary>
+    /// Cross-entropy of integer class labels against softmax(logits), averaged over rows: −log softmax(z)[label],
+    /// computed with the row maximum subtracted so no exponential overflows. Gradient: (softmax(z) − onehot) / rows.
+    /// </summary>
+    public static Var SoftmaxCrossEntropy(this Tape tape, Var logits, ReadOnlySpan<byte> labels)
+    {
+        int rows = logits.Shape.Rows, classes = logits.Shape.Cols;
+        if (labels.Length != rows) throw new ArgumentException($"SoftmaxCrossEntropy: {labels.Length} labels for {rows} rows");
+        var probabilities = tape.NewTensor(logits.Shape); // probabilities: (rows, classes), kept for backward
+        var targets = labels.ToArray();
+        double sum = 0;
+        for (int row = 0; row < rows; row++)
+        {
+            if (targets[row] >= classes) throw new ArgumentException($"SoftmaxCrossEntropy: label {targets[row]} ≥ {classes} classes");
+            ReadOnlySpan<float> z = logits.Value.Row(row);
+            var p = probabilities.Row(row);
+            float max = System.Numerics.Tensors.TensorPrimitives.Max(z);
+            double normalizer = 0;
+            for (int c = 0; c < classes; c++) normalizer += p[c] = MathF.Exp(z[c] - max);
+            for (int c = 0; c < classes; c++) p[c] = (float)(p[c] / normalizer);
+            sum += Math.Log(normalizer) + max - z[targets[row]];
+        }
+        var output = ScalarOutput(tape, sum / rows, logits.RequiresGrad);
+        tape.Record(output, () =>
+        {
+            float scale = output.Grad!.Span[0] / rows;
+            var dz = tape.GradOf(logits);
+            for (int row = 0; row < rows; row++)
+            {
+                ReadOnlySpan<float> p = probabilities.Row(row);
+                var d = dz.Row(row);
+                for (int c = 0; c < classes; c++) d[c] += scale * (p[c] - (c == targets[row] ? 1f : 0f));
+            }
+        });
+        return output;
+    }
+
     /// <summary>One element's BCE from its logit, in the form that never takes the log of 0.</summary>
     internal static float BinaryCrossEntropy(float logit, float target) =>
         Math.Max(logit, 0f) - logit * target + MathF.Log(1f + MathF.Exp(-Math.Abs(logit)));

@@ -1,4 +1,5 @@
 using VaeSharp.Data;
+using VaeSharp.Evaluation;
 using VaeSharp.Models;
 
 namespace VaeSharp.Imputation;
@@ -10,7 +11,8 @@ namespace VaeSharp.Imputation;
 /// <param name="Rmse">Root mean squared error on the missing entries.</param>
 /// <param name="Mae">Mean absolute error on the missing entries.</param>
 /// <param name="Seconds">Fit and transform time.</param>
-public sealed record ImputationResult(string Mask, double Fraction, string Method, double Rmse, double Mae, double Seconds);
+/// <param name="Accuracy">A clean-trained classifier's accuracy on the imputed digits, when one was given.</param>
+public sealed record ImputationResult(string Mask, double Fraction, string Method, double Rmse, double Mae, double Seconds, double? Accuracy = null);
 
 /// <summary>
 /// Scores a masked VAE against the mean, k-NN and iterative baselines on masked test images. The baselines learn
@@ -28,9 +30,11 @@ public static class ImputationBenchmark
     /// <param name="referenceCount">Reference rows for the baselines.</param>
     /// <param name="testCount">Test rows scored.</param>
     /// <param name="seed">The masks' seed (<see cref="Masks.CreateSplits"/>).</param>
+    /// <param name="classifier">Scores how recognisable each method's imputed digits are; null to skip.</param>
     public static IReadOnlyList<ImputationResult> Run(VaeModel model, Dataset train, Dataset test, MaskKind kind, double fraction,
-        int referenceCount, int testCount, ulong seed)
+        int referenceCount, int testCount, ulong seed, DigitClassifier? classifier = null)
     {
+        if (classifier is not null && test.Labels is null) throw new ArgumentException("classifier accuracy needs labelled test digits");
         var (trainMask, testMask) = Masks.CreateSplits(kind, fraction, train.Count, test.Count, train.Rows, train.Cols, seed);
         var reference = ImageImputationData.FirstRows(train, trainMask, referenceCount);
         var target = ImageImputationData.FirstRows(test, testMask, testCount);
@@ -41,7 +45,9 @@ public static class ImputationBenchmark
             var started = System.Diagnostics.Stopwatch.StartNew();
             var imputed = impute();
             var scores = ImputationScores.Compute(target.Values, imputed, target.Mask);
-            results.Add(new ImputationResult(maskName, fraction, method, scores.Rmse, scores.Mae, started.Elapsed.TotalSeconds));
+            double seconds = started.Elapsed.TotalSeconds;
+            double? accuracy = classifier?.Accuracy(imputed, test.Labels.AsSpan(0, target.Rows));
+            results.Add(new ImputationResult(maskName, fraction, method, scores.Rmse, scores.Mae, seconds, accuracy));
         }
         Score("vae", () => VaeImputation.Impute(model, target));
         foreach (var baseline in new IImputer[] { new MeanImputer(), new KnnImputer(), new IterativeImputer() })

@@ -39,6 +39,16 @@ public class LossValueTests
     }
 
     [Fact]
+    public void SoftmaxCrossEntropy_IsLogClassesForEqualLogitsAndStableForLargeOnes()
+    {
+        var tape = new Tape(recording: false);
+        Assert.Equal(MathF.Log(4), Scalar(tape.SoftmaxCrossEntropy(Var.Constant(Tensor.Zeros(2, 4)), [1, 3])), 5);
+        // Logits 1000 and 0: the right class costs ~0, the wrong one ~1000; a naive exp would overflow.
+        var logits = Var.Constant(Tensor.FromArray([1000f, 0f, 1000f, 0f], 2, 2));
+        Assert.Equal(500f, Scalar(tape.SoftmaxCrossEntropy(logits, [0, 1])), 2);
+    }
+
+    [Fact]
     public void SquaredError_SumsOverFeaturesAndAveragesOverRows()
     {
         var tape = new Tape(recording: false);

@@ -71,6 +71,10 @@ public class OpGradientTests
     }
 
     [Fact]
+    public void SoftmaxCrossEntropy_GradientReachesLogits() => GradientCheck.Assert(
+        (tape, v) => tape.SoftmaxCrossEntropy(v[0], [2, 0, 4]), [Uniform(_rng, -3, 3, 3, 5)]);
+
+    [Fact]
     public void GaussianKl() => GradientCheck.Assert((tape, v) => tape.GaussianKl(v[0], v[1]),
         [Uniform(_rng, -2, 2, 4, 3), Uniform(_rng, -3, 1.5f, 4, 3)]);
 

@@ -50,6 +50,13 @@ public sealed class CliImputeTests(CliFixture fixture)
         Assert.Equal(8, rows.Count);
         Assert.Equal(["iterative", "knn", "mean", "vae"], rows.Select(r => r.GetProperty("method").GetString()).Distinct().Order());
         Assert.All(rows, r => Assert.True(double.IsFinite(r.GetProperty("rmse").GetDouble())));
+        Assert.All(rows, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("accuracy").ValueKind)); // line masks: no classifier
+
+        var pixel = CliRunner.Run("impute", "--model", folder, "--evaluate", "--mask", "pixel", "--fractions", "0.5",
+            "--test-count", "20", "--reference", "50", "--data-dir", fixture.DataDir, "--json");
+        Assert.True(pixel.ExitCode == 0, pixel.StdErr);
+        Assert.All(JsonDocument.Parse(pixel.StdOut).RootElement.GetProperty("results").EnumerateArray(),
+            r => Assert.InRange(r.GetProperty("accuracy").GetDouble(), 0, 1));
     }
 
     [Fact]
