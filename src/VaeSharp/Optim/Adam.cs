@@ -1,3 +1,4 @@
+using System.Numerics;
 using VaeSharp.Nn;
 
 namespace VaeSharp.Optim;
@@ -60,7 +61,22 @@ public sealed class Adam : Optimizer
         float b1 = Beta1, b2 = Beta2, eps = Epsilon;
         Span<float> p = Parameters.Values, m = FirstMoment, v = SecondMoment;
         ReadOnlySpan<float> g = Parameters.Gradients;
-        for (int i = 0; i < p.Length; i++)
+        // The vector body does the scalar tail's operations in the same order, with no fused multiply-adds, so
+        // every lane rounds exactly as the scalar code would and results do not depend on the vector width.
+        int i = 0, width = Vector<float>.Count;
+        var vb1 = new Vector<float>(b1); var vc1 = new Vector<float>(1 - b1);
+        var vb2 = new Vector<float>(b2); var vc2 = new Vector<float>(1 - b2);
+        var vStep = new Vector<float>(stepSize); var vSqrt2 = new Vector<float>(sqrtCorrection2); var vEps = new Vector<float>(eps);
+        for (; i <= p.Length - width; i += width)
+        {
+            var gi = new Vector<float>(g[i..]);
+            var mi = vb1 * new Vector<float>(m[i..]) + vc1 * gi;
+            var vi = vb2 * new Vector<float>(v[i..]) + vc2 * gi * gi;
+            mi.CopyTo(m[i..]);
+            vi.CopyTo(v[i..]);
+            (new Vector<float>(p[i..]) - vStep * mi / (Vector.SquareRoot(vi) / vSqrt2 + vEps)).CopyTo(p[i..]);
+        }
+        for (; i < p.Length; i++)
         {
             float gi = g[i];
             float mi = m[i] = b1 * m[i] + (1 - b1) * gi;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using VaeSharp.Nn;
 
 namespace VaeSharp.Optim;
@@ -42,7 +43,18 @@ public sealed class RmsProp : Optimizer
         float lr = LearningRate, rho = Rho, eps = Epsilon;
         Span<float> p = Parameters.Values, v = MeanSquare;
         ReadOnlySpan<float> g = Parameters.Gradients;
-        for (int i = 0; i < p.Length; i++)
+        // Same operations in the same order in the vector body and the scalar tail: identical rounding per element.
+        int i = 0, width = Vector<float>.Count;
+        var vRho = new Vector<float>(rho); var vDecay = new Vector<float>(1 - rho);
+        var vLr = new Vector<float>(lr); var vEps = new Vector<float>(eps);
+        for (; i <= p.Length - width; i += width)
+        {
+            var gi = new Vector<float>(g[i..]);
+            var vi = vRho * new Vector<float>(v[i..]) + vDecay * gi * gi;
+            vi.CopyTo(v[i..]);
+            (new Vector<float>(p[i..]) - vLr * gi / (Vector.SquareRoot(vi) + vEps)).CopyTo(p[i..]);
+        }
+        for (; i < p.Length; i++)
         {
             float vi = v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];
             p[i] -= lr * g[i] / (MathF.Sqrt(vi) + eps);
