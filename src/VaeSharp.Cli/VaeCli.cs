@@ -23,6 +23,7 @@ public static class VaeCli
             SummaryCommand.Create(),
             ManifoldCommand.Create(),
             DemoCommand.Create(),
+            BenchCommand.Create(),
         };
         root.Add(CommonOptions.Verbose);
         var parse = root.Parse(args);
