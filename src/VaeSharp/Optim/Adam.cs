@@ -58,9 +58,15 @@ public sealed class Adam : Optimizer
         double correction1 = 1 - Math.Pow(Beta1, StepCount), correction2 = 1 - Math.Pow(Beta2, StepCount);
         float stepSize = (float)(LearningRate / correction1);
         float sqrtCorrection2 = (float)Math.Sqrt(correction2);
+        UpdateSlices((start, end) => Update(start, end, stepSize, sqrtCorrection2));
+    }
+
+    // Elements [start, end) of p, g, m and v, each (parameters).
+    private void Update(int start, int end, float stepSize, float sqrtCorrection2)
+    {
         float b1 = Beta1, b2 = Beta2, eps = Epsilon;
-        Span<float> p = Parameters.Values, m = FirstMoment, v = SecondMoment;
-        ReadOnlySpan<float> g = Parameters.Gradients;
+        Span<float> p = Parameters.Values.AsSpan(start..end), m = FirstMoment.AsSpan(start..end), v = SecondMoment.AsSpan(start..end);
+        ReadOnlySpan<float> g = Parameters.Gradients.AsSpan(start..end);
         // The vector body does the scalar tail's operations in the same order, with no fused multiply-adds, so
         // every lane rounds exactly as the scalar code would and results do not depend on the vector width.
         int i = 0, width = Vector<float>.Count;

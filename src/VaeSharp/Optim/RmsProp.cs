@@ -40,9 +40,15 @@ public sealed class RmsProp : Optimizer
     public override void Step()
     {
         StepCount++;
+        UpdateSlices(Update);
+    }
+
+    // Elements [start, end) of p, g and v, each (parameters).
+    private void Update(int start, int end)
+    {
         float lr = LearningRate, rho = Rho, eps = Epsilon;
-        Span<float> p = Parameters.Values, v = MeanSquare;
-        ReadOnlySpan<float> g = Parameters.Gradients;
+        Span<float> p = Parameters.Values.AsSpan(start..end), v = MeanSquare.AsSpan(start..end);
+        ReadOnlySpan<float> g = Parameters.Gradients.AsSpan(start..end);
         // Same operations in the same order in the vector body and the scalar tail: identical rounding per element.
         int i = 0, width = Vector<float>.Count;
         var vRho = new Vector<float>(rho); var vDecay = new Vector<float>(1 - rho);
