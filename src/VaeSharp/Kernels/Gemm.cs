@@ -15,8 +15,9 @@ public enum GemmBackend
 /// op(A) is (m, k), op(B) is (k, n) and C is (m, n); all three are dense and row-major.
 /// The backend is chosen once, when the class is first used: <c>VAESHARP_GEMM=openblas|managed</c> forces one.
 /// Otherwise OpenBLAS is used when it loads, unless the CPU has AVX-512 and OpenBLAS picked a kernel without it
-/// (OpenBLAS 0.3.21 runs its AVX2 Haswell kernel on AMD Zen 4). There the managed Vector512 kernel, measured 1.1 to
-/// 1.8 times faster at the MLP presets' layer shapes, takes every product at least one 8×32 tile in size, and
+/// (OpenBLAS 0.3.21 runs its AVX2 Haswell kernel on AMD Zen 4). There the managed Vector512 kernel, measured 1.2 to
+/// 1.8 times faster on one thread at the MLP presets' layer shapes and 0.97 to 1.7 times on two, takes every product
+/// at least one 8×32 tile in size, and
 /// OpenBLAS, kept to the calling thread so the two never compete for cores, takes the narrower ones (a latent of 2
 /// or 20), where most of a tile would be padding (bench/README.md).
 /// </summary>
