@@ -48,7 +48,7 @@ public abstract class Optimizer
     /// size of the model and is bound by memory traffic, which a second core widens; each element's update is
     /// independent of the others, so the split never changes a result.
     /// </summary>
-    protected void UpdateSlices(Action<int, int> update)
+    private protected void UpdateSlices(Action<int, int> update)
     {
         const int MinSlice = 1 << 16;
         int count = Parameters.Count;
