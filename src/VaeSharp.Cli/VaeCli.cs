@@ -32,6 +32,7 @@ public static class VaeCli
             MasksCommand.Create(),
             ImputeCommand.Create(),
             ImputeCsvCommand.Create(),
+            BenchCommand.Create(),
         };
         root.Add(CommonOptions.Verbose());
         var parse = root.Parse(args);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using VaeSharp.Kernels;
 
 namespace VaeSharp.Autograd;
 
@@ -13,9 +14,8 @@ public static class ActivationOps
         var output = tape.Output(y, x.RequiresGrad);
         tape.Record(output, () =>
         {
-            ReadOnlySpan<float> dy = output.Grad!.Span, yv = y.Span;
-            var dx = tape.GradOf(x).Span;
-            for (int i = 0; i < dx.Length; i++) if (yv[i] > 0f) dx[i] += dy[i];
+            var dx = tape.GradOf(x, out bool overwrite);
+            Elementwise.ReluBackward(output.Grad!.Span, y.Span, dx.Span, accumulate: !overwrite);
         });
         return output;
     }
@@ -30,7 +30,10 @@ public static class ActivationOps
         {
             ReadOnlySpan<float> dy = output.Grad!.Span, yv = y.Span;
             var dx = tape.GradOf(x).Span;
-            for (int i = 0; i < dx.Length; i++) dx[i] += dy[i] * yv[i] * (1f - yv[i]);
+            var scratch = tape.NewTensor(x.Shape).Span; // scratch: y·(1 − y)
+            TensorPrimitives.Subtract(1f, yv, scratch);
+            TensorPrimitives.Multiply(scratch, yv, scratch);
+            TensorPrimitives.FusedMultiplyAdd(dy, scratch, dx, dx);
         });
         return output;
     }
@@ -45,7 +48,10 @@ public static class ActivationOps
         {
             ReadOnlySpan<float> dy = output.Grad!.Span, yv = y.Span;
             var dx = tape.GradOf(x).Span;
-            for (int i = 0; i < dx.Length; i++) dx[i] += dy[i] * (1f - yv[i] * yv[i]);
+            var scratch = tape.NewTensor(x.Shape).Span; // scratch: 1 − y²
+            TensorPrimitives.Multiply(yv, yv, scratch);
+            TensorPrimitives.Subtract(1f, scratch, scratch);
+            TensorPrimitives.FusedMultiplyAdd(dy, scratch, dx, dx);
         });
         return output;
     }
@@ -58,9 +64,8 @@ public static class ActivationOps
         var output = tape.Output(y, x.RequiresGrad);
         tape.Record(output, () =>
         {
-            ReadOnlySpan<float> dy = output.Grad!.Span, yv = y.Span;
             var dx = tape.GradOf(x).Span;
-            for (int i = 0; i < dx.Length; i++) dx[i] += dy[i] * yv[i];
+            TensorPrimitives.FusedMultiplyAdd(output.Grad!.Span, y.Span, dx, dx);
         });
         return output;
     }
@@ -69,16 +74,14 @@ public static class ActivationOps
     public static Var Softplus(this Tape tape, Var x)
     {
         var y = tape.NewTensor(x.Shape);
-        ReadOnlySpan<float> xv = x.Value.Span;
-        var yv = y.Span;
-        for (int i = 0; i < yv.Length; i++) yv[i] = Math.Max(xv[i], 0f) + MathF.Log(1f + MathF.Exp(-Math.Abs(xv[i])));
+        Elementwise.Softplus(x.Value.Span, y.Span);
         var output = tape.Output(y, x.RequiresGrad);
         tape.Record(output, () =>
         {
-            ReadOnlySpan<float> dy = output.Grad!.Span, xs = x.Value.Span;
             var dx = tape.GradOf(x).Span;
-            // d softplus / dx = sigmoid(x)
-            for (int i = 0; i < dx.Length; i++) dx[i] += dy[i] / (1f + MathF.Exp(-xs[i]));
+            var slope = tape.NewTensor(x.Shape).Span; // slope: d softplus / dx = sigmoid(x)
+            TensorPrimitives.Sigmoid(x.Value.Span, slope);
+            TensorPrimitives.FusedMultiplyAdd(output.Grad!.Span, slope, dx, dx);
         });
         return output;
     }

@@ -22,7 +22,10 @@ public static class DenseOps
         {
             var dy = output.Grad!.Span; // dy: (batch, out)
             if (x.RequiresGrad) // dx += dy·Wᵀ : (batch, in)
-                Gemm.Multiply(false, true, batch, inputs, outputs, 1f, dy, weight.Value.Span, 1f, tape.GradOf(x).Span);
+            {
+                var dx = tape.GradOf(x, out bool overwrite);
+                Gemm.Multiply(false, true, batch, inputs, outputs, 1f, dy, weight.Value.Span, overwrite ? 0f : 1f, dx.Span);
+            }
             if (weight.RequiresGrad) // dW += xᵀ·dy : (in, out)
                 Gemm.Multiply(true, false, inputs, outputs, batch, 1f, x.Value.Span, dy, 1f, tape.GradOf(weight).Span);
             if (bias.RequiresGrad) // db += column sums of dy : (out)

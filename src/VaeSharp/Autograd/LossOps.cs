@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using VaeSharp.Kernels;
 using VaeSharp.Tensors;
 
 namespace VaeSharp.Autograd;
@@ -17,17 +19,17 @@ public static class LossOps
     public static Var BinaryCrossEntropyWithLogits(this Tape tape, Var logits, Var target)
     {
         RequireSameShape(logits, target, "BCE");
-        ReadOnlySpan<float> z = logits.Value.Span, t = target.Value.Span;
-        double sum = 0;
-        for (int i = 0; i < z.Length; i++) sum += BinaryCrossEntropy(z[i], t[i]);
+        // The gradient falls out of the same exponential as the loss, so it is computed here once and kept.
+        var gradient = tape.NewTensor(logits.Shape); // gradient: sigmoid(z) − t, (rows, features)
+        double sum = Elementwise.BceWithLogits(logits.Value.Span, target.Value.Span, gradient.Span);
         int rows = logits.Shape.Rows;
         var output = ScalarOutput(tape, sum / rows, logits.RequiresGrad);
         tape.Record(output, () =>
         {
             float scale = output.Grad!.Span[0] / rows;
-            ReadOnlySpan<float> zs = logits.Value.Span, ts = target.Value.Span;
-            var dz = tape.GradOf(logits).Span;
-            for (int i = 0; i < dz.Length; i++) dz[i] += scale * (1f / (1f + MathF.Exp(-zs[i])) - ts[i]);
+            var dz = tape.GradOf(logits, out bool overwrite).Span;
+            if (overwrite) TensorPrimitives.Multiply(gradient.Span, scale, dz);
+            else TensorPrimitives.MultiplyAdd(gradient.Span, scale, dz, dz);
         });
         return output;
     }

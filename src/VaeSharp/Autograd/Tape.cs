@@ -47,6 +47,17 @@ public sealed class Tape
     /// <summary>The gradient buffer of <paramref name="node"/>, zero-filled on first use.</summary>
     internal Tensor GradOf(Var node) => node.Grad ??= NewTensor(node.Shape, clear: true);
 
+    /// <summary>
+    /// The gradient buffer of <paramref name="node"/> for a step that writes every element: on first use it is not
+    /// cleared and <paramref name="overwrite"/> is set, so the caller stores (or runs a GEMM with beta 0) instead of
+    /// adding, saving one pass over the buffer.
+    /// </summary>
+    internal Tensor GradOf(Var node, out bool overwrite)
+    {
+        overwrite = node.Grad is null;
+        return node.Grad ??= NewTensor(node.Shape);
+    }
+
     /// <summary>Propagates d(loss)/d(loss) = 1 back through every recorded node, accumulating into parameters.</summary>
     public void Backward(Var loss)
     {

@@ -13,8 +13,13 @@ public enum GemmBackend
 /// <summary>
 /// Row-major single-precision matrix product <c>C = alpha·op(A)·op(B) + beta·C</c>, where op transposes when asked.
 /// op(A) is (m, k), op(B) is (k, n) and C is (m, n); all three are dense and row-major.
-/// The backend is chosen once, when the class is first used: <c>VAESHARP_GEMM=openblas|managed</c> forces one,
-/// otherwise OpenBLAS is used when it loads and the managed kernel when it does not.
+/// The backend is chosen once, when the class is first used: <c>VAESHARP_GEMM=openblas|managed</c> forces one.
+/// Otherwise OpenBLAS is used when it loads, unless the CPU has AVX-512 and OpenBLAS picked a kernel without it
+/// (OpenBLAS 0.3.21 runs its AVX2 Haswell kernel on AMD Zen 4). There the managed Vector512 kernel, measured 1.2 to
+/// 1.8 times faster on one thread at the MLP presets' layer shapes and 0.97 to 1.7 times on two, takes every product
+/// at least one 8×32 tile in size, and
+/// OpenBLAS, kept to the calling thread so the two never compete for cores, takes the narrower ones (a latent of 2
+/// or 20), where most of a tile would be padding (bench/README.md).
 /// </summary>
 public static class Gemm
 {
@@ -23,7 +28,7 @@ public static class Gemm
     // The project's only static mutable state (design §7): the backend, chosen here once, and the thread budget.
     private static readonly OpenBlasGemm? OpenBlas = OpenBlasGemm.TryLoad(out OpenBlasFailure);
     private static readonly string? OpenBlasFailure;
-    private static readonly (GemmBackend Backend, string? Why) Choice = Choose();
+    private static readonly (GemmBackend Backend, string? Why, bool NarrowToOpenBlas) Choice = Choose();
     private static int _threads = Environment.ProcessorCount;
 
     /// <summary>The backend that <see cref="Multiply"/> uses.</summary>
@@ -34,11 +39,14 @@ public static class Gemm
     /// in use when it is not; for example <c>openblas (libopenblas.so.0, 2 threads)</c>.
     /// </summary>
     public static string BackendDescription => Backend == GemmBackend.OpenBlas
-        ? $"openblas ({OpenBlas!.LibraryName}, {OpenBlas.Threads} threads)"
+        ? $"openblas ({OpenBlas!.LibraryName}, {OpenBlas.CoreName} kernel, {OpenBlas.Threads} threads)"
         : $"managed ({GemmMicroKernels.Isa}, {Volatile.Read(ref _threads)} threads; {Choice.Why})";
 
     /// <summary>Whether OpenBLAS loaded, whichever backend was chosen.</summary>
     internal static bool OpenBlasAvailable => OpenBlas != null;
+
+    /// <summary>The thread budget set by <see cref="SetThreads"/>; <see cref="Environment.ProcessorCount"/> until then.</summary>
+    public static int Threads => Volatile.Read(ref _threads);
 
     /// <summary>
     /// Sets the thread budget of both backends: OpenBLAS's own thread count and the managed kernel's degree of
@@ -49,7 +57,7 @@ public static class Gemm
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Volatile.Write(ref _threads, threads);
-        OpenBlas?.SetThreads(threads);
+        OpenBlas?.SetThreads(Choice.NarrowToOpenBlas ? 1 : threads);
     }
 
     /// <summary>Computes <c>C = alpha·op(A)·op(B) + beta·C</c> on the active backend.</summary>
@@ -66,7 +74,11 @@ public static class Gemm
     /// <exception cref="ArgumentException">A size is negative or a span is too short.</exception>
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
-        => MultiplyWith(Backend, transA, transB, m, n, k, alpha, a, b, beta, c);
+    {
+        bool narrow = m < GemmMicroKernels.Mr || n < GemmMicroKernels.Nr;
+        var backend = Choice.NarrowToOpenBlas && narrow ? GemmBackend.OpenBlas : Backend;
+        MultiplyWith(backend, transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
 
     /// <summary>Same as <see cref="Multiply"/> on a named backend, so tests can exercise both.</summary>
     internal static void MultiplyWith(GemmBackend backend, bool transA, bool transB, int m, int n, int k, float alpha,
@@ -91,15 +103,21 @@ public static class Gemm
         }
     }
 
-    private static (GemmBackend, string?) Choose()
+    private static (GemmBackend, string?, bool) Choose()
     {
         string? forced = Environment.GetEnvironmentVariable(BackendVariable)?.Trim().ToLowerInvariant();
         if (forced == "managed")
-            return (GemmBackend.Managed, $"{BackendVariable}=managed");
+            return (GemmBackend.Managed, $"{BackendVariable}=managed", false);
+        if (OpenBlas != null && (forced == "openblas" || !GemmMicroKernels.Wide || OpenBlas.HasAvx512Kernel))
+            return (GemmBackend.OpenBlas, null, false);
         if (OpenBlas != null)
-            return (GemmBackend.OpenBlas, null);
+        {
+            OpenBlas.SetThreads(1);
+            return (GemmBackend.Managed, $"OpenBLAS's {OpenBlas.CoreName} kernel lacks AVX-512, so it takes only products " +
+                $"narrower than one tile, on 1 thread; {BackendVariable}=openblas forces it", true);
+        }
         return forced == "openblas"
-            ? (GemmBackend.Managed, $"{BackendVariable}=openblas but {OpenBlasFailure}")
-            : (GemmBackend.Managed, OpenBlasFailure);
+            ? (GemmBackend.Managed, $"{BackendVariable}=openblas but {OpenBlasFailure}", false)
+            : (GemmBackend.Managed, OpenBlasFailure, false);
     }
 }

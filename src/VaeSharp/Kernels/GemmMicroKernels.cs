@@ -11,6 +11,9 @@ namespace VaeSharp.Kernels;
 /// </summary>
 internal static unsafe class GemmMicroKernels
 {
+    /// <summary>Whether the 8×32 Vector512 tile is in use.</summary>
+    public static bool Wide => Vector512.IsHardwareAccelerated;
+
     /// <summary>Rows of the tile: 8×32 fills 16 of the 32 zmm registers; 6×16 fits the 16 ymm registers of AVX2.</summary>
     public static int Mr => Vector512.IsHardwareAccelerated ? 8 : 6;
 

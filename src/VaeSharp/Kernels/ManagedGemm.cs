@@ -48,7 +48,7 @@ internal static unsafe class ManagedGemm
     }
 
     // One launch per call and no barrier: each worker packs its own operands. Splitting the longer side of C means
-    // the operand every worker packs in full is the smaller one. Kept apart so the closure exists only on this path.
+    // the operand every worker packs in full is the smaller one.
     private static void RunParallel(Job job, int threads, int m, int n)
     {
         bool splitColumns = n >= m;
@@ -57,12 +57,15 @@ internal static unsafe class ManagedGemm
         int units = (extent + unit - 1) / unit;
         int workers = Math.Min(threads, units);
         if (workers == 1)
-        {
             job.Rectangle(0, m, 0, n);
-            return;
-        }
-        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        Parallel.For(0, workers, options, w =>
+        else
+            ParallelParts.Run(new Split(job, splitColumns, unit, extent, units, workers, m, n), workers);
+    }
+
+    /// <summary>Worker w's share of C: a contiguous run of whole tiles along the split side.</summary>
+    private readonly struct Split(Job job, bool splitColumns, int unit, int extent, int units, int workers, int m, int n) : IPartBody
+    {
+        public void Run(int w)
         {
             int start = (int)((long)units * w / workers) * unit;
             int end = Math.Min(extent, (int)((long)units * (w + 1) / workers) * unit);
@@ -70,7 +73,7 @@ internal static unsafe class ManagedGemm
                 job.Rectangle(0, m, start, end - start);
             else
                 job.Rectangle(start, end - start, 0, n);
-        });
+        }
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;

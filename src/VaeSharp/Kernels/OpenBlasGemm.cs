@@ -19,9 +19,10 @@ internal sealed unsafe class OpenBlasGemm
     private readonly delegate* unmanaged[Cdecl]<int, void> _setNumThreads;
     private readonly delegate* unmanaged[Cdecl]<int> _getNumThreads;
 
-    private OpenBlasGemm(string libraryName, nint sgemm, nint setNumThreads, nint getNumThreads)
+    private OpenBlasGemm(string libraryName, nint sgemm, nint setNumThreads, nint getNumThreads, nint getCoreName)
     {
         LibraryName = libraryName;
+        CoreName = getCoreName == 0 ? "unknown" : Marshal.PtrToStringUTF8(((delegate* unmanaged[Cdecl]<nint>)getCoreName)()) ?? "unknown";
         _sgemm = (delegate* unmanaged[Cdecl]<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
         _setNumThreads = (delegate* unmanaged[Cdecl]<int, void>)setNumThreads;
         _getNumThreads = (delegate* unmanaged[Cdecl]<int>)getNumThreads;
@@ -29,6 +30,14 @@ internal sealed unsafe class OpenBlasGemm
 
     /// <summary>The name under which the library was found.</summary>
     public string LibraryName { get; }
+
+    /// <summary>The CPU kernel OpenBLAS chose at load time (<c>openblas_get_corename</c>), e.g. Haswell or SkylakeX.</summary>
+    public string CoreName { get; }
+
+    /// <summary>Whether that kernel uses AVX-512: the SkylakeX family (SkylakeX, Cooperlake, SapphireRapids).</summary>
+    public bool HasAvx512Kernel => CoreName.Contains("skylakex", StringComparison.OrdinalIgnoreCase)
+        || CoreName.Contains("cooperlake", StringComparison.OrdinalIgnoreCase)
+        || CoreName.Contains("sapphirerapids", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>OpenBLAS's own thread count, or 1 when the build exposes no thread control.</summary>
     public int Threads => _getNumThreads == null ? 1 : _getNumThreads();
@@ -48,8 +57,9 @@ internal sealed unsafe class OpenBlasGemm
             // Thread control is optional: a single-threaded OpenBLAS build lacks it, and still multiplies fine.
             NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out nint setNumThreads);
             NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out nint getNumThreads);
+            NativeLibrary.TryGetExport(handle, "openblas_get_corename", out nint getCoreName);
             failure = null;
-            return new OpenBlasGemm(name, sgemm, setNumThreads, getNumThreads);
+            return new OpenBlasGemm(name, sgemm, setNumThreads, getNumThreads, getCoreName);
         }
         failure = "OpenBLAS not found (" + string.Join(", ", LibraryNames) + ")";
         return null;

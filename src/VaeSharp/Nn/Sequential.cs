@@ -12,7 +12,8 @@ public sealed class Sequential(IReadOnlyList<Module> layers) : Module
     /// <inheritdoc />
     public override Var Forward(Tape tape, Var x)
     {
-        foreach (var layer in Layers) x = layer.Forward(tape, x);
+        // Indexed rather than foreach: enumerating an IReadOnlyList boxes its enumerator on every step.
+        for (int i = 0; i < Layers.Count; i++) x = Layers[i].Forward(tape, x);
         return x;
     }
 

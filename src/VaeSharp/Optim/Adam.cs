@@ -1,3 +1,4 @@
+using System.Numerics;
 using VaeSharp.Nn;
 
 namespace VaeSharp.Optim;
@@ -57,10 +58,31 @@ public sealed class Adam : Optimizer
         double correction1 = 1 - Math.Pow(Beta1, StepCount), correction2 = 1 - Math.Pow(Beta2, StepCount);
         float stepSize = (float)(LearningRate / correction1);
         float sqrtCorrection2 = (float)Math.Sqrt(correction2);
+        UpdateSlices((start, end) => Update(start, end, stepSize, sqrtCorrection2));
+    }
+
+    // Elements [start, end) of p, g, m and v, each (parameters).
+    private void Update(int start, int end, float stepSize, float sqrtCorrection2)
+    {
         float b1 = Beta1, b2 = Beta2, eps = Epsilon;
-        Span<float> p = Parameters.Values, m = FirstMoment, v = SecondMoment;
-        ReadOnlySpan<float> g = Parameters.Gradients;
-        for (int i = 0; i < p.Length; i++)
+        Span<float> p = Parameters.Values.AsSpan(start..end), m = FirstMoment.AsSpan(start..end), v = SecondMoment.AsSpan(start..end);
+        ReadOnlySpan<float> g = Parameters.Gradients.AsSpan(start..end);
+        // The vector body does the scalar tail's operations in the same order, with no fused multiply-adds, so
+        // every lane rounds exactly as the scalar code would and results do not depend on the vector width.
+        int i = 0, width = Vector<float>.Count;
+        var vb1 = new Vector<float>(b1); var vc1 = new Vector<float>(1 - b1);
+        var vb2 = new Vector<float>(b2); var vc2 = new Vector<float>(1 - b2);
+        var vStep = new Vector<float>(stepSize); var vSqrt2 = new Vector<float>(sqrtCorrection2); var vEps = new Vector<float>(eps);
+        for (; i <= p.Length - width; i += width)
+        {
+            var gi = new Vector<float>(g[i..]);
+            var mi = vb1 * new Vector<float>(m[i..]) + vc1 * gi;
+            var vi = vb2 * new Vector<float>(v[i..]) + vc2 * gi * gi;
+            mi.CopyTo(m[i..]);
+            vi.CopyTo(v[i..]);
+            (new Vector<float>(p[i..]) - vStep * mi / (Vector.SquareRoot(vi) / vSqrt2 + vEps)).CopyTo(p[i..]);
+        }
+        for (; i < p.Length; i++)
         {
             float gi = g[i];
             float mi = m[i] = b1 * m[i] + (1 - b1) * gi;

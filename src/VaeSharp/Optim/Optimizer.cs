@@ -1,3 +1,5 @@
+using System.Numerics;
+using VaeSharp.Kernels;
 using VaeSharp.Nn;
 
 namespace VaeSharp.Optim;
@@ -39,6 +41,35 @@ public abstract class Optimizer
 
     /// <summary>Applies one update from the current gradients.</summary>
     public abstract void Step();
+
+    /// <summary>
+    /// Runs <paramref name="update"/>(start, end) over slices that cover the parameters, one per thread of the GEMM
+    /// budget (<see cref="Gemm.Threads"/>) once there are enough of them. A step reads and writes several buffers the
+    /// size of the model and is bound by memory traffic, which a second core widens; each element's update is
+    /// independent of the others, so the split never changes a result.
+    /// </summary>
+    private protected void UpdateSlices(Action<int, int> update)
+    {
+        const int MinSlice = 1 << 16;
+        int count = Parameters.Count;
+        int parts = Math.Min(Gemm.Threads, count / MinSlice);
+        if (parts <= 1)
+            update(0, count);
+        else
+            ParallelParts.Run(new Slices(update, count, parts), parts);
+    }
+
+    /// <summary>Part p of <paramref name="parts"/> covers a run of whole vectors; the last part takes the rest.</summary>
+    private readonly struct Slices(Action<int, int> update, int count, int parts) : IPartBody
+    {
+        public void Run(int part)
+        {
+            int width = Vector<float>.Count;
+            int start = (int)((long)count * part / parts) / width * width;
+            int end = part == parts - 1 ? count : (int)((long)count * (part + 1) / parts) / width * width;
+            update(start, end);
+        }
+    }
 
     /// <summary>Creates the optimizer a name refers to, with its defaults.</summary>
     public static Optimizer Create(OptimizerKind kind, ParameterSet parameters, float learningRate) => kind switch

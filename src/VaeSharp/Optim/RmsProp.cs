@@ -1,3 +1,4 @@
+using System.Numerics;
 using VaeSharp.Nn;
 
 namespace VaeSharp.Optim;
@@ -39,10 +40,27 @@ public sealed class RmsProp : Optimizer
     public override void Step()
     {
         StepCount++;
+        UpdateSlices(Update);
+    }
+
+    // Elements [start, end) of p, g and v, each (parameters).
+    private void Update(int start, int end)
+    {
         float lr = LearningRate, rho = Rho, eps = Epsilon;
-        Span<float> p = Parameters.Values, v = MeanSquare;
-        ReadOnlySpan<float> g = Parameters.Gradients;
-        for (int i = 0; i < p.Length; i++)
+        Span<float> p = Parameters.Values.AsSpan(start..end), v = MeanSquare.AsSpan(start..end);
+        ReadOnlySpan<float> g = Parameters.Gradients.AsSpan(start..end);
+        // Same operations in the same order in the vector body and the scalar tail: identical rounding per element.
+        int i = 0, width = Vector<float>.Count;
+        var vRho = new Vector<float>(rho); var vDecay = new Vector<float>(1 - rho);
+        var vLr = new Vector<float>(lr); var vEps = new Vector<float>(eps);
+        for (; i <= p.Length - width; i += width)
+        {
+            var gi = new Vector<float>(g[i..]);
+            var vi = vRho * new Vector<float>(v[i..]) + vDecay * gi * gi;
+            vi.CopyTo(v[i..]);
+            (new Vector<float>(p[i..]) - vLr * gi / (Vector.SquareRoot(vi) + vEps)).CopyTo(p[i..]);
+        }
+        for (; i < p.Length; i++)
         {
             float vi = v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];
             p[i] -= lr * g[i] / (MathF.Sqrt(vi) + eps);

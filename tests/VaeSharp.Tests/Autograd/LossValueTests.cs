@@ -29,6 +29,32 @@ public class LossValueTests
     }
 
     [Fact]
+    public void BinaryCrossEntropy_VectorPathMatchesTheDefinitionAndItsGradient()
+    {
+        // 67 elements: long enough for the vector body and a scalar tail, with logits out to ±100.
+        const int count = 67;
+        var logits = new float[count];
+        var targets = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            logits[i] = (i % 5 == 0 ? 100f : 7f) * MathF.Sin(i);
+            targets[i] = (i % 3) / 2f;
+        }
+        var tape = new Tape();
+        var z = new Var(Tensor.FromArray(logits, 1, count), requiresGrad: true);
+        var loss = tape.BinaryCrossEntropyWithLogits(z, Var.Constant(Tensor.FromArray(targets, 1, count)));
+        tape.Backward(loss);
+        double expected = 0;
+        for (int i = 0; i < count; i++)
+        {
+            double p = 1 / (1 + Math.Exp(-(double)logits[i]));
+            expected += Math.Max(logits[i], 0) - logits[i] * targets[i] + Math.Log(1 + Math.Exp(-Math.Abs((double)logits[i])));
+            Assert.Equal(p - targets[i], z.Grad!.Span[i], 5);
+        }
+        Assert.Equal(expected, Scalar(loss), 2);
+    }
+
+    [Fact]
     public void GaussianKl_IsZeroAtThePriorAndMatchesTheClosedForm()
     {
         var tape = new Tape(recording: false);

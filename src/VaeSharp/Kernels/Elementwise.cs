@@ -1,0 +1,110 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace VaeSharp.Kernels;
+
+/// <summary>
+/// Fused elementwise loops that TensorPrimitives has no single call for, on <see cref="Vector{T}"/> (or Vector512
+/// where it pays) with a scalar tail. Each is one pass over its spans; lengths are checked by the callers (the ops), which own the shapes.
+/// </summary>
+internal static class Elementwise
+{
+    /// <summary>
+    /// dx = mask·dy (or dx += mask·dy when <paramref name="accumulate"/>), where the mask is y &gt; 0: the backward of
+    /// relu from its output.
+    /// </summary>
+    public static void ReluBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> y, Span<float> dx, bool accumulate)
+    {
+        int i = 0, width = Vector<float>.Count;
+        for (; i <= dx.Length - width; i += width)
+        {
+            var gated = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(y[i..]), Vector<float>.Zero),
+                new Vector<float>(dy[i..]), Vector<float>.Zero);
+            (accumulate ? gated + new Vector<float>(dx[i..]) : gated).CopyTo(dx[i..]);
+        }
+        for (; i < dx.Length; i++)
+        {
+            float gated = y[i] > 0f ? dy[i] : 0f;
+            dx[i] = accumulate ? dx[i] + gated : gated;
+        }
+    }
+
+    /// <summary>y = log(1 + e^x) as max(x, 0) + log(1 + e^−|x|), so large |x| neither overflows nor loses digits.</summary>
+    public static void Softplus(ReadOnlySpan<float> x, Span<float> y)
+    {
+        int i = 0, width = Vector<float>.Count;
+        for (; i <= y.Length - width; i += width)
+        {
+            var xv = new Vector<float>(x[i..]);
+            (Vector.Max(xv, Vector<float>.Zero) + Vector.Log(Vector<float>.One + Vector.Exp(-Vector.Abs(xv)))).CopyTo(y[i..]);
+        }
+        for (; i < y.Length; i++) y[i] = Math.Max(x[i], 0f) + MathF.Log(1f + MathF.Exp(-Math.Abs(x[i])));
+    }
+
+    /// <summary>
+    /// Binary cross-entropy from logits, summed, and its gradient in the same pass: with e = e^−|z|,
+    /// loss = max(z, 0) − z·t + log(1 + e) and gradient = sigmoid(z) − t = (z ≥ 0 ? 1 : e) / (1 + e) − t,
+    /// so one exponential serves both and neither overflows.
+    /// </summary>
+    /// <param name="z">Logits.</param>
+    /// <param name="t">Targets in [0, 1].</param>
+    /// <param name="gradient">Receives sigmoid(z) − t.</param>
+    /// <returns>The sum of the losses: float partial sums over chunks of at most 1024 elements, added in double.</returns>
+    public static double BceWithLogits(ReadOnlySpan<float> z, ReadOnlySpan<float> t, Span<float> gradient)
+    {
+        const int Chunk = 1024; // elements per float partial sum, so rounding stays near a single row's
+        double sum = 0;
+        int i = 0;
+        while (i < z.Length)
+        {
+            int end = Math.Min(z.Length, i + Chunk);
+            // Vector512 where the hardware has it: its exp and log measured 1.85 times faster than Vector<float>'s
+            // (256 bits wide here) on a 128×784 batch.
+            float partial = Vector512.IsHardwareAccelerated
+                ? BceChunk512(z, t, gradient, ref i, end)
+                : BceChunk(z, t, gradient, ref i, end);
+            for (; i < end; i++)
+            {
+                float e = MathF.Exp(-Math.Abs(z[i]));
+                partial += Math.Max(z[i], 0f) - z[i] * t[i] + MathF.Log(1f + e);
+                gradient[i] = (z[i] >= 0f ? 1f : e) / (1f + e) - t[i];
+            }
+            sum += partial;
+        }
+        return sum;
+    }
+
+    // z, t, gradient: (n); advances i over whole vectors below end and returns their losses' sum
+    private static float BceChunk(ReadOnlySpan<float> z, ReadOnlySpan<float> t, Span<float> gradient, ref int i, int end)
+    {
+        var partial = Vector<float>.Zero;
+        for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var zv = new Vector<float>(z[i..]);
+            var tv = new Vector<float>(t[i..]);
+            var e = Vector.Exp(-Vector.Abs(zv));
+            var onePlusE = Vector<float>.One + e;
+            partial += Vector.Max(zv, Vector<float>.Zero) - zv * tv + Vector.Log(onePlusE);
+            var numerator = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(zv, Vector<float>.Zero), Vector<float>.One, e);
+            (numerator / onePlusE - tv).CopyTo(gradient[i..]);
+        }
+        return Vector.Sum(partial);
+    }
+
+    // The same as BceChunk, 16 lanes at a time.
+    private static float BceChunk512(ReadOnlySpan<float> z, ReadOnlySpan<float> t, Span<float> gradient, ref int i, int end)
+    {
+        var partial = Vector512<float>.Zero;
+        for (; i <= end - Vector512<float>.Count; i += Vector512<float>.Count)
+        {
+            var zv = Vector512.Create(z[i..]);
+            var tv = Vector512.Create(t[i..]);
+            var e = Vector512.Exp(-Vector512.Abs(zv));
+            var onePlusE = Vector512<float>.One + e;
+            partial += Vector512.Max(zv, Vector512<float>.Zero) - zv * tv + Vector512.Log(onePlusE);
+            var numerator = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(zv, Vector512<float>.Zero), Vector512<float>.One, e);
+            (numerator / onePlusE - tv).CopyTo(gradient[i..]);
+        }
+        return Vector512.Sum(partial);
+    }
+}
