@@ -11,6 +11,16 @@ internal static class CommonOptions
 
     public static Option<bool> Verbose() => new(VerboseName) { Description = "Print the full exception on errors", Recursive = true };
 
+    public static Option<string> Preset() => new("--preset")
+    {
+        Description = "Model preset: " + string.Join(", ", Models.Preset.All.Select(preset => preset.Name)),
+        DefaultValueFactory = _ => Models.Preset.KerasMlp.Name,
+    };
+
+    /// <summary>The preset called <paramref name="name"/>, or a usage error that lists the presets.</summary>
+    public static Models.Preset FindPreset(string name) => Models.Preset.Find(name)
+        ?? throw new UsageException($"unknown preset '{name}'; choose one of {string.Join(", ", Models.Preset.All.Select(p => p.Name))} (--preset)");
+
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout" };
 
     public static Option<string?> DataDir() => new("--data-dir")

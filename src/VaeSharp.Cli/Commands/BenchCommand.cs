@@ -12,11 +12,7 @@ namespace VaeSharp.Cli.Commands;
 /// </summary>
 internal sealed class BenchCommand
 {
-    private readonly Option<string> _preset = new("--preset")
-    {
-        Description = "Model preset: " + string.Join(", ", Preset.All.Select(preset => preset.Name)),
-        DefaultValueFactory = _ => Preset.KerasMlp.Name,
-    };
+    private readonly Option<string> _preset = CommonOptions.Preset();
     private readonly Option<int> _batch = CommonOptions.IntInRange("--batch", "Examples per training step (default: the preset's)", 1, 65_536);
     private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "Training epochs to time", 1, 1000, defaultValue: 1);
     private readonly Option<int> _limit = CommonOptions.IntInRange("--limit", "Train on the first N training images", 1, int.MaxValue);
@@ -38,8 +34,7 @@ internal sealed class BenchCommand
 
     private int Execute(ParseResult parse)
     {
-        var preset = Preset.Find(parse.GetValue(_preset)!)
-            ?? throw new UsageException($"unknown preset '{parse.GetValue(_preset)}'; choose one of {string.Join(", ", Preset.All.Select(p => p.Name))} (--preset)");
+        var preset = CommonOptions.FindPreset(parse.GetValue(_preset)!);
         if (parse.Given(_threads) is int threads) Gemm.SetThreads(threads);
         var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit));
         var result = ThroughputBenchmark.Run(preset, data.Train, data.Test, parse.GetValue(_epochs), parse.Given(_batch) ?? preset.BatchSize);

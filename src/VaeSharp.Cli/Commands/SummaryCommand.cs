@@ -63,7 +63,7 @@ internal sealed class SummaryCommand
             if (!File.Exists(specPath)) throw new UsageException($"no such spec file ({specPath})");
             return new VaeModel(ModelSpec.FromJson(File.ReadAllText(specPath), specPath), new Rng(0));
         }
-        var preset = Preset.Find(presetName!) ?? throw new UsageException($"unknown preset '{presetName}' (--preset)");
+        var preset = CommonOptions.FindPreset(presetName!);
         return new VaeModel(preset.Spec, new Rng(0));
     }
 

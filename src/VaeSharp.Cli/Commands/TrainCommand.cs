@@ -15,11 +15,7 @@ namespace VaeSharp.Cli.Commands;
 /// <summary><c>vae train</c>: trains a preset or a custom spec on MNIST, checkpointing the run folder every epoch.</summary>
 internal sealed class TrainCommand
 {
-    private readonly Option<string> _preset = new("--preset")
-    {
-        Description = "Model preset: " + string.Join(", ", Preset.All.Select(preset => preset.Name)),
-        DefaultValueFactory = _ => Preset.KerasMlp.Name,
-    };
+    private readonly Option<string> _preset = CommonOptions.Preset();
     private readonly Option<string?> _spec = new("--spec") { Description = "A ModelSpec JSON file instead of a preset's architecture" };
     private readonly Option<string?> _hidden = new("--hidden") { Description = "Hidden widths of an MLP, e.g. 512,256" };
     private readonly Option<ActivationKind?> _activation = new("--activation") { Description = "Hidden activation: relu, softplus or tanh" };
@@ -60,8 +56,7 @@ internal sealed class TrainCommand
 
     private int Execute(ParseResult parse)
     {
-        var preset = Preset.Find(parse.GetValue(_preset)!)
-            ?? throw new UsageException($"unknown preset '{parse.GetValue(_preset)}'; choose one of {string.Join(", ", Preset.All.Select(p => p.Name))} (--preset)");
+        var preset = CommonOptions.FindPreset(parse.GetValue(_preset)!);
         if (parse.Given(_threads) is int threads) Gemm.SetThreads(threads);
         var spec = BuildSpec(parse, preset);
         var options = TrainingOptions.FromPreset(preset) with
