@@ -1,24 +1,43 @@
 using System.Globalization;
 using VaeSharp.Data;
+using VaeSharp.Tensors;
 
 namespace VaeSharp.Cli;
 
 /// <summary>
-/// The MNIST train and test sets a run uses, and the description a checkpoint stores so that
-/// <c>vae resume</c> loads exactly the same data again.
+/// The train and test sets a run uses — MNIST, or a Kaggle digits CSV split into train and validation — and the
+/// description a checkpoint stores so that <c>vae resume</c> loads exactly the same data again.
 /// </summary>
 internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictionary<string, string> Source)
 {
     private const string DataDirKey = "data_dir", LimitKey = "limit", MaskKey = "mask", MissingKey = "missing", MaskSeedKey = "mask_seed";
+    private const string CsvKey = "csv", ValidationKey = "validation", SplitSeedKey = "split_seed";
 
-    /// <summary>Loads MNIST, the first <paramref name="limit"/> training images, and masks both sets when asked.</summary>
-    public static TrainingData Load(string? dataDir, int? limit, MaskChoice? mask = null)
+    /// <summary>
+    /// Loads MNIST (or the CSV of <paramref name="csv"/>), keeps the first <paramref name="limit"/> training images, and
+    /// masks both sets when asked.
+    /// </summary>
+    public static TrainingData Load(string? dataDir, int? limit, MaskChoice? mask = null, CsvChoice? csv = null)
     {
-        var dir = DataDirectory.Resolve(dataDir);
-        var train = Mnist.LoadTrain(dir);
+        var source = new Dictionary<string, string>();
+        Dataset train, test;
+        if (csv is { } file)
+        {
+            var all = DigitsCsv.Read(file.Path);
+            if (file.Validation >= all.Count)
+                throw new UsageException($"the CSV has {all.Count} images, so a validation set of {file.Validation} leaves none to train on (--validation)");
+            (train, test) = DigitsCsv.CombineAndSplit(all, null, file.Validation, new Rng(file.SplitSeed));
+            source[CsvKey] = Path.GetFullPath(file.Path);
+            source[ValidationKey] = file.Validation.ToString(CultureInfo.InvariantCulture);
+            source[SplitSeedKey] = file.SplitSeed.ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            var dir = DataDirectory.Resolve(dataDir);
+            (train, test) = (Mnist.LoadTrain(dir), Mnist.LoadTest(dir));
+            source[DataDirKey] = Path.GetFullPath(dir);
+        }
         if (limit is int count && count < train.Count) train = train.Take(count);
-        var test = Mnist.LoadTest(dir);
-        var source = new Dictionary<string, string> { [DataDirKey] = Path.GetFullPath(dir) };
         if (limit is int given) source[LimitKey] = given.ToString(CultureInfo.InvariantCulture);
         if (mask is { } choice)
         {
@@ -39,9 +58,15 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
             ? new MaskChoice(Enum.Parse<MaskKind>(kind, ignoreCase: true), double.Parse(source[MissingKey], CultureInfo.InvariantCulture),
                 ulong.Parse(source[MaskSeedKey], CultureInfo.InvariantCulture))
             : null;
-        return Load(dataDirOverride ?? source.GetValueOrDefault(DataDirKey), limit, mask);
+        CsvChoice? csv = source.TryGetValue(CsvKey, out var path)
+            ? new CsvChoice(path, int.Parse(source[ValidationKey], CultureInfo.InvariantCulture), ulong.Parse(source[SplitSeedKey], CultureInfo.InvariantCulture))
+            : null;
+        return Load(dataDirOverride ?? source.GetValueOrDefault(DataDirKey), limit, mask, csv);
     }
 }
+
+/// <summary>A Kaggle digits CSV to train on, split by a seed into training images and a validation set of a given size.</summary>
+internal readonly record struct CsvChoice(string Path, int Validation, ulong SplitSeed);
 
 /// <summary>The masks of a masked run: kind, missing fraction and the seed they are drawn from.</summary>
 internal readonly record struct MaskChoice(MaskKind Kind, double Missing, ulong Seed);

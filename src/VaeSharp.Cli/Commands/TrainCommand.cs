@@ -39,6 +39,8 @@ internal sealed class TrainCommand
     private readonly Option<ulong> _seed = CommonOptions.Seed();
     private readonly Option<string?> _out = CommonOptions.Out("Run folder (default: runs/<preset>-<timestamp>)");
     private readonly Option<string?> _dataDir = CommonOptions.DataDir();
+    private readonly Option<string?> _csv = new("--csv") { Description = "Train on a Kaggle Digit Recognizer CSV (train.csv or test.csv) instead of MNIST" };
+    private readonly Option<int> _validation = CommonOptions.IntInRange("--validation", "With --csv: images held out, chosen with --seed, for the per-epoch validation", 1, 1_000_000, defaultValue: 1000);
     private readonly Option<bool> _json = CommonOptions.Json();
 
     public static Command Create() => new TrainCommand().Build();
@@ -48,7 +50,7 @@ internal sealed class TrainCommand
         var command = new Command("train", "Train a VAE on MNIST")
         {
             _preset, _spec, _hidden, _activation, _latent, _loss, _klWeight, _klWarmup, _epochs, _batch, _learningRate, _optimizer,
-            _patience, _limit, _checkpointEvery, _clipGradNorm, _threads, _mask, _missing, _masked, _weights, _seed, _out, _dataDir, _json,
+            _patience, _limit, _checkpointEvery, _clipGradNorm, _threads, _mask, _missing, _masked, _weights, _seed, _out, _dataDir, _csv, _validation, _json,
         };
         command.SetAction(parse => VaeCli.Guard(parse, () => Execute(parse)));
         return command;
@@ -73,7 +75,7 @@ internal sealed class TrainCommand
         var weights = parse.GetValue(_weights);
         if (weights is not null && !File.Exists(weights)) throw new UsageException($"no such weights file ({weights})");
 
-        var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit), MaskChoiceOf(parse, spec));
+        var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit), MaskChoiceOf(parse, spec), CsvChoiceOf(parse));
         // Created only once the data has loaded, so that a bad data folder leaves no empty run folder behind.
         var run = CommonOptions.OutputFolder(parse.GetValue(_out) ?? DefaultRunFolder(spec.Name), "--out");
 
@@ -81,6 +83,18 @@ internal sealed class TrainCommand
         var summary = weights is null ? Train(trainer, data, run, parse.GetValue(_checkpointEvery)) : LoadAndEvaluate(trainer, weights, data, run);
         Report(parse.GetValue(_json), summary);
         return ExitCodes.Success;
+    }
+
+    private CsvChoice? CsvChoiceOf(ParseResult parse)
+    {
+        if (parse.GetValue(_csv) is not string path)
+        {
+            if (parse.Given(_validation) is not null) throw new UsageException("--validation splits a --csv file; give --csv too (--validation)");
+            return null;
+        }
+        if (parse.GetValue(_dataDir) is not null) throw new UsageException("give either --csv or --data-dir, not both (--csv)");
+        if (!File.Exists(path)) throw new UsageException($"no such CSV file ({path})");
+        return new CsvChoice(path, parse.GetValue(_validation), parse.GetValue(_seed));
     }
 
     private ModelSpec BuildSpec(ParseResult parse, Preset preset)

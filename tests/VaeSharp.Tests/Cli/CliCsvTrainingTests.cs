@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.Json;
+using VaeSharp.Models;
+
+namespace VaeSharp.Tests.Cli;
+
+/// <summary><c>vae train --csv</c>: a user's own Kaggle-format digits instead of MNIST, split by the seed.</summary>
+[Collection("Cli")]
+public class CliCsvTrainingTests(CliFixture fixture)
+{
+    private string WriteCsv(int rows, bool labelled)
+    {
+        var rng = new Random(5);
+        var text = new StringBuilder(labelled ? "label," : "").AppendJoin(',', Enumerable.Range(0, 784).Select(i => $"pixel{i}")).Append('\n');
+        for (int r = 0; r < rows; r++)
+        {
+            if (labelled) text.Append(r % 10).Append(',');
+            text.AppendJoin(',', Enumerable.Range(0, 784).Select(i => i / 28 == r % 10 + 9 ? 255 : rng.Next(30))).Append('\n');
+        }
+        var path = Path.Combine(fixture.NewFolder("csv"), labelled ? "train.csv" : "test.csv");
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    [Fact]
+    public void TrainsOnACsvWithAValidationSplitAndResumesFromIt()
+    {
+        var csv = WriteCsv(120, labelled: true);
+        var folder = fixture.NewFolder("csv-run");
+        var first = CliRunner.Run("train", "--csv", csv, "--validation", "20", "--epochs", "1", "--batch", "32", "--seed", "4", "--out", folder, "--json");
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        Assert.True(double.IsFinite(JsonDocument.Parse(first.StdOut).RootElement.GetProperty("test_neg_elbo").GetDouble()));
+
+        var resumed = CliRunner.Run("resume", "--model", folder, "--epochs", "2", "--json");
+        Assert.True(resumed.ExitCode == 0, resumed.StdErr);
+        var straight = fixture.NewFolder("csv-straight");
+        Assert.Equal(0, CliRunner.Run("train", "--csv", csv, "--validation", "20", "--epochs", "2", "--batch", "32", "--seed", "4", "--out", straight).ExitCode);
+        Assert.Equal(ModelFile.Load(Path.Combine(straight, ModelFile.FileName)).Parameters.Values,
+            ModelFile.Load(Path.Combine(folder, ModelFile.FileName)).Parameters.Values);
+    }
+
+    [Fact]
+    public void AnUnlabelledCsvTrainsToo()
+    {
+        var result = CliRunner.Run("train", "--csv", WriteCsv(50, labelled: false), "--validation", "10", "--epochs", "1",
+            "--out", fixture.NewFolder("csv-unlabelled"), "--json");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+    }
+
+    [Theory]
+    [InlineData("--validation")]
+    [InlineData("--csv")]
+    public void CsvOptionsMisusedAreUsageErrors(string option)
+    {
+        var csv = WriteCsv(30, labelled: true);
+        string[] args = option == "--validation"
+            ? ["train", "--validation", "10", "--data-dir", fixture.DataDir, "--out", fixture.NewFolder("bad")]
+            : ["train", "--csv", csv, "--data-dir", fixture.DataDir, "--out", fixture.NewFolder("bad")];
+        var result = CliRunner.Run(args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith($"({option})", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public void AValidationSetAsLargeAsTheCsvIsRefused()
+    {
+        var result = CliRunner.Run("train", "--csv", WriteCsv(30, labelled: true), "--validation", "30", "--out", fixture.NewFolder("bad"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--validation", Assert.Single(result.ErrorLines));
+    }
+}
