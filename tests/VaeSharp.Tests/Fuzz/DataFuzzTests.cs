@@ -6,7 +6,7 @@ using VaeSharp.Tests.Data;
 namespace VaeSharp.Tests.Fuzz;
 
 /// <summary>
-/// The data readers under random damage: IDX images and labels, plain and gzip'd, and the digits CSV. Each case ends
+/// The data readers under random damage: IDX images and labels, plain and gzip'd, the digits CSV and the tabular CSV. Each case ends
 /// in a data set or a <see cref="DataFormatException"/>; a corrupt gzip stream is reported as one too.
 /// </summary>
 [Trait("Category", "Fuzz")]
@@ -37,6 +37,12 @@ public class DataFuzzTests
             using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8);
             DigitsCsv.Read(reader, "fuzz.csv");
         }, typeof(DataFormatException)));
+
+    [Fact]
+    public void TabularCsvParsesOrFailsWithADataFormatError() =>
+        AssertBothOutcomes(FuzzRunner.Run("tabular csv", Encoding.UTF8.GetBytes("id,\"x, y\",b\r\nr1,1.5,NA\r\nr2,,2e3\r\nr3,\"-4\",7\r\n"),
+            16, "0123456789,\"\n\r.-eNA ", bytes => TabularCsv.Parse(Encoding.UTF8.GetString(bytes), "fuzz-table.csv"),
+            typeof(DataFormatException)));
 
     /// <summary>A 20-byte file that claims 65535³ bytes is refused from its header, before any allocation.</summary>
     [Fact]
