@@ -1,4 +1,5 @@
 using VaeSharp.Data;
+using VaeSharp.Evaluation;
 using VaeSharp.Models;
 using VaeSharp.Tensors;
 using VaeSharp.Training;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using VaeSharp.Data;
+using VaeSharp.Evaluation;
 using VaeSharp.Models;
 using VaeSharp.Training;
 
