@@ -8,14 +8,8 @@ public class MaskedModelTests
 {
     private static readonly ModelSpec Spec = new() { Name = "m", InputShape = [4, 4], Hidden = [8], Latent = 2, Masked = true };
 
-    private static Tensor Uniform(int rows, ulong seed)
-    {
-        var x = Tensor.Zeros(rows, 16);
-        var rng = new Rng(seed);
-        var span = x.Span;
-        for (int i = 0; i < span.Length; i++) span[i] = (float)rng.NextDouble();
-        return x;
-    }
+    /// <summary>(rows, 16) values uniform in [0, 1).</summary>
+    private static Tensor Uniform(int rows, ulong seed) => VaeSharp.Tests.Autograd.GradientCheck.Uniform(new Rng(seed), 0f, 1f, rows, 16);
 
     [Fact]
     public void MaskedEncoderReadsTwiceTheFeatures()

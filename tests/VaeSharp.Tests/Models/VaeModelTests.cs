@@ -7,14 +7,8 @@ public class VaeModelTests
 {
     private static readonly ModelSpec Spec = new() { Name = "t", InputShape = [4, 4], Hidden = [8, 6], Latent = 3, Activation = VaeSharp.Nn.ActivationKind.Tanh };
 
-    private static Tensor Batch(int rows, ulong seed)
-    {
-        var x = Tensor.Zeros(rows, 16);
-        var rng = new Rng(seed);
-        var span = x.Span;
-        for (int i = 0; i < span.Length; i++) span[i] = (float)rng.NextDouble();
-        return x;
-    }
+    /// <summary>(rows, 16) values uniform in [0, 1).</summary>
+    private static Tensor Batch(int rows, ulong seed) => VaeSharp.Tests.Autograd.GradientCheck.Uniform(new Rng(seed), 0f, 1f, rows, 16);
 
     [Fact]
     public void InferenceMethodsHaveTheDocumentedShapes()
