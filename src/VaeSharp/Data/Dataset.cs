@@ -95,6 +95,20 @@ public sealed class Dataset
         }
     }
 
+    /// <summary>Copies images start … start + count − 1, in order, into <paramref name="destination"/> as floats, byte/255.</summary>
+    /// <param name="start">The first image.</param>
+    /// <param name="count">How many images.</param>
+    /// <param name="destination">(count, Features) row-major.</param>
+    public void CopyRange(int start, int count, Span<float> destination)
+    {
+        if (start < 0 || count < 0 || start > Count - count)
+            throw new ArgumentOutOfRangeException(nameof(count), $"images {start}..{start + count - 1} are outside 0..{Count - 1}");
+        if (destination.Length != (long)count * Features)
+            throw new ArgumentException($"destination has {destination.Length} floats, expected {count}·{Features}", nameof(destination));
+        ReadOnlySpan<byte> pixels = Pixels.AsSpan(start * Features, count * Features);
+        for (int i = 0; i < pixels.Length; i++) destination[i] = pixels[i] / 255f;
+    }
+
     /// <summary>Copies the images at <paramref name="indices"/> into <paramref name="destination"/> as floats, byte/255.</summary>
     /// <param name="indices">Which images, in batch order; repeats are allowed.</param>
     /// <param name="destination">(indices.Length, Features) row-major.</param>

@@ -50,14 +50,12 @@ public sealed record EvaluationReport
     private static double MeanSquaredReconstructionError(VaeModel model, Dataset data, float[] means)
     {
         const int batchSize = 1000;
-        var indices = new int[batchSize];
         var x = new float[batchSize * data.Features]; // x: (batch, features)
         double sum = 0;
         for (int start = 0; start < data.Count; start += batchSize)
         {
             int rows = Math.Min(batchSize, data.Count - start);
-            for (int i = 0; i < rows; i++) indices[i] = start + i;
-            data.CopyBatch(indices.AsSpan(0, rows), x.AsSpan(0, rows * data.Features));
+            data.CopyRange(start, rows, x.AsSpan(0, rows * data.Features));
             var z = new Tensor(new Shape(rows, model.LatentSize), means, start * model.LatentSize);
             var reconstruction = model.Decode(z).Span;
             for (int i = 0; i < reconstruction.Length; i++) sum += (double)(reconstruction[i] - x[i]) * (reconstruction[i] - x[i]);

@@ -19,7 +19,6 @@ public static class ImportanceWeightedBound
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(examplesPerBatch, 1);
         int features = data.Features, latent = model.LatentSize;
-        var indices = new int[examplesPerBatch];
         var x = new float[examplesPerBatch * features]; // x: (examples, features)
         var logWeights = new double[samples]; // log wₖ for one example
         var tape = new Tape(recording: false);
@@ -27,8 +26,7 @@ public static class ImportanceWeightedBound
         for (int start = 0; start < data.Count; start += examplesPerBatch)
         {
             int examples = Math.Min(examplesPerBatch, data.Count - start);
-            for (int i = 0; i < examples; i++) indices[i] = start + i;
-            data.CopyBatch(indices.AsSpan(0, examples), x.AsSpan(0, examples * features));
+            data.CopyRange(start, examples, x.AsSpan(0, examples * features));
             var (mu, logVar) = model.Encode(tape, Var.Constant(new Tensor(new Shape(examples, features), x)));
 
             // Row e·K + k of the repeated batch holds sample k of example e.

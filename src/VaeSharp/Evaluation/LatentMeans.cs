@@ -15,13 +15,11 @@ public static class LatentMeans
         if (data.Features != model.InputSize) throw new ArgumentException($"the data has {data.Features} features but the model takes {model.InputSize}", nameof(data));
         count = Math.Min(count, data.Count);
         var means = new float[(long)count * model.LatentSize];
-        var indices = new int[batchSize];
         var x = new float[batchSize * data.Features]; // x: (batch, features)
         for (int start = 0; start < count; start += batchSize)
         {
             int rows = Math.Min(batchSize, count - start);
-            for (int i = 0; i < rows; i++) indices[i] = start + i;
-            data.CopyBatch(indices.AsSpan(0, rows), x.AsSpan(0, rows * data.Features));
+            data.CopyRange(start, rows, x.AsSpan(0, rows * data.Features));
             var mu = model.Transform(new Tensor(new Shape(rows, data.Features), x));
             mu.Span.CopyTo(means.AsSpan(start * model.LatentSize));
         }

@@ -60,3 +60,20 @@ public sealed class DatasetTests
         Assert.Throws<ArgumentException>(() => new Dataset([], null, 0, int.MaxValue, int.MaxValue, "bad"));
     }
 }
+
+public class DatasetRangeTests
+{
+    [Fact]
+    public void CopyRangeEqualsCopyBatchOfTheSameIndicesAndChecksBounds()
+    {
+        var data = new Dataset([0, 51, 102, 153, 204, 255, 1, 2], null, 4, 1, 2, "tiny");
+        var range = new float[4];
+        var batch = new float[4];
+        data.CopyRange(1, 2, range);
+        data.CopyBatch([1, 2], batch);
+        Assert.Equal(batch, range);
+        Assert.Equal([102 / 255f, 153 / 255f, 204 / 255f, 1f], range);
+        Assert.Throws<ArgumentOutOfRangeException>(() => data.CopyRange(3, 2, new float[4]));
+        Assert.Throws<ArgumentException>(() => data.CopyRange(0, 2, new float[3]));
+    }
+}
