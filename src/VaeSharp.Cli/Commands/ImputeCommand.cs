@@ -25,6 +25,7 @@ internal sealed class ImputeCommand
     private readonly Option<string> _fractions = new("--fractions") { Description = "Fractions to evaluate", DefaultValueFactory = _ => "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9" };
     private readonly Option<int> _testCount = CommonOptions.IntInRange("--test-count", "Test digits scored (the first N)", 1, 10_000, defaultValue: 1000);
     private readonly Option<int> _reference = CommonOptions.IntInRange("--reference", "Training digits the baselines learn from (the first N)", 1, 60_000, defaultValue: 5000);
+    private readonly Option<string> _methods = new("--methods") { Description = "Methods to evaluate: vae, mean, knn, iterative", DefaultValueFactory = _ => "vae,mean,knn,iterative" };
     private readonly Option<ulong> _seed = CommonOptions.Seed();
     private readonly Option<string?> _out = CommonOptions.Out("The figure's PNG (default: <model>/impute-<mask>-<missing>.png)");
     private readonly Option<string?> _dataDir = CommonOptions.DataDir();
@@ -36,7 +37,7 @@ internal sealed class ImputeCommand
     {
         var command = new Command("impute", "Fill in missing pixels with a masked model: a figure, or --evaluate against baselines")
         {
-            _model, _mask, _missing, _samples, _iterations, _count, _evaluate, _fractions, _testCount, _reference, _seed, _out, _dataDir, _json,
+            _model, _mask, _missing, _samples, _iterations, _count, _evaluate, _fractions, _methods, _testCount, _reference, _seed, _out, _dataDir, _json,
         };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
@@ -54,11 +55,15 @@ internal sealed class ImputeCommand
         var (train, test) = (Mnist.LoadTrain(dir), Mnist.LoadTest(dir));
         int testCount = Math.Min(parse.GetValue(_testCount), test.Count), reference = Math.Min(parse.GetValue(_reference), train.Count);
         var kind = parse.GetValue(_mask);
+        var methods = parse.GetValue(_methods)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var unknown = methods.FirstOrDefault(method => !ImputationBenchmark.Methods.Contains(method));
+        if (methods.Length == 0 || unknown is not null)
+            throw new UsageException($"'{unknown ?? ""}' is not a method; choose from {string.Join(", ", ImputationBenchmark.Methods)} (--methods)");
         var results = new List<ImputationResult>();
         // For pixel masks, how recognisable the imputed digits are, by a classifier that never saw a masked digit.
         var classifier = kind == MaskKind.Pixel ? DigitClassifier.Train(train, new Rng(parse.GetValue(_seed))) : null;
         foreach (double fraction in Fractions.Parse(parse.GetValue(_fractions)!))
-            results.AddRange(ImputationBenchmark.Run(model, train, test, kind, fraction, reference, testCount, parse.GetValue(_seed), classifier));
+            results.AddRange(ImputationBenchmark.Run(model, train, test, kind, fraction, reference, testCount, parse.GetValue(_seed), classifier, methods));
         if (parse.GetValue(_json))
         {
             var rows = results.Select(r => new Dictionary<string, object?> { ["mask"] = r.Mask, ["fraction"] = r.Fraction, ["method"] = r.Method, ["rmse"] = r.Rmse, ["mae"] = r.Mae, ["accuracy"] = r.Accuracy });
@@ -66,8 +71,8 @@ internal sealed class ImputeCommand
             return ExitCodes.Success;
         }
         Console.WriteLine($"RMSE (MAE) on missing pixels, {kind.ToString().ToLowerInvariant()} masks, first {testCount} test digits; baselines learn from the first {reference} training digits");
-        var methods = results.Select(r => r.Method).Distinct().ToList();
-        Console.WriteLine("fraction  " + string.Join("", methods.Select(m => $"{m,-20}")) + "best");
+        var columns = results.Select(r => r.Method).Distinct().ToList();
+        Console.WriteLine("fraction  " + string.Join("", columns.Select(m => $"{m,-20}")) + "best");
         foreach (var group in results.GroupBy(r => r.Fraction))
         {
             var best = group.MinBy(r => r.Rmse)!;

@@ -21,6 +21,9 @@ public sealed record ImputationResult(string Mask, double Fraction, string Metho
 /// </summary>
 public static class ImputationBenchmark
 {
+    /// <summary>The methods a table compares, in its column order.</summary>
+    public static IReadOnlyList<string> Methods { get; } = ["vae", "mean", "knn", "iterative"];
+
     /// <summary>Runs every method at one mask kind and fraction.</summary>
     /// <param name="model">A masked model for the images.</param>
     /// <param name="train">Training images; the first <paramref name="referenceCount"/> are the baselines' reference.</param>
@@ -31,9 +34,12 @@ public static class ImputationBenchmark
     /// <param name="testCount">Test rows scored.</param>
     /// <param name="seed">The masks' seed (<see cref="Masks.CreateSplits"/>).</param>
     /// <param name="classifier">Scores how recognisable each method's imputed digits are; null to skip.</param>
+    /// <param name="methods">The methods to run, of <see cref="Methods"/>; null for all.</param>
     public static IReadOnlyList<ImputationResult> Run(VaeModel model, Dataset train, Dataset test, MaskKind kind, double fraction,
-        int referenceCount, int testCount, ulong seed, DigitClassifier? classifier = null)
+        int referenceCount, int testCount, ulong seed, DigitClassifier? classifier = null, IReadOnlyCollection<string>? methods = null)
     {
+        var unknown = methods?.FirstOrDefault(method => !Methods.Contains(method));
+        if (unknown is not null) throw new ArgumentException($"unknown imputation method '{unknown}'; expected {string.Join(", ", Methods)}");
         if (classifier is not null && test.Labels is null) throw new ArgumentException("classifier accuracy needs labelled test digits");
         var (trainMask, testMask) = Masks.CreateSplits(kind, fraction, train.Count, test.Count, train.Rows, train.Cols, seed);
         var reference = ImageImputationData.FirstRows(train, trainMask, referenceCount);
@@ -49,9 +55,10 @@ public static class ImputationBenchmark
             double? accuracy = classifier?.Accuracy(imputed, test.Labels.AsSpan(0, target.Rows));
             results.Add(new ImputationResult(maskName, fraction, method, scores.Rmse, scores.Mae, seconds, accuracy));
         }
-        Score("vae", () => VaeImputation.Impute(model, target));
+        bool Runs(string method) => methods is null || methods.Contains(method);
+        if (Runs("vae")) Score("vae", () => VaeImputation.Impute(model, target));
         foreach (var baseline in new IImputer[] { new MeanImputer(), new KnnImputer(), new IterativeImputer() })
-            Score(baseline.Name, () => baseline.Fit(reference).Transform(target));
+            if (Runs(baseline.Name)) Score(baseline.Name, () => baseline.Fit(reference).Transform(target));
         return results;
     }
 }
