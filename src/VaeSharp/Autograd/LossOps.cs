@@ -84,6 +84,44 @@ public static class LossOps
     }
 
     /// <summary>
+    /// KL(q ‖ p) between two diagonal Gaussians given by mean and log-variance, each (batch, latent), summed over
+    /// the latent and averaged over rows: ½·Σ[lvP − lvQ + (e^lvQ + (muQ − muP)²)·e^−lvP − 1]. Both sides may carry
+    /// gradients, as when a learned prior p(z | less of x) is trained toward the posterior q(z | more of x).
+    /// </summary>
+    public static Var GaussianKlBetween(this Tape tape, Var muQ, Var logVarQ, Var muP, Var logVarP)
+    {
+        RequireSameShape(muQ, logVarQ, "GaussianKlBetween");
+        RequireSameShape(muQ, muP, "GaussianKlBetween");
+        RequireSameShape(muQ, logVarP, "GaussianKlBetween");
+        ReadOnlySpan<float> mq = muQ.Value.Span, lq = logVarQ.Value.Span, mp = muP.Value.Span, lp = logVarP.Value.Span;
+        double sum = 0;
+        for (int i = 0; i < mq.Length; i++)
+        {
+            double gap = (double)mq[i] - mp[i];
+            sum += lp[i] - lq[i] + (Math.Exp(lq[i]) + gap * gap) * Math.Exp(-lp[i]) - 1.0;
+        }
+        int rows = muQ.Shape.Rows;
+        bool requiresGrad = muQ.RequiresGrad || logVarQ.RequiresGrad || muP.RequiresGrad || logVarP.RequiresGrad;
+        var output = ScalarOutput(tape, 0.5 * sum / rows, requiresGrad);
+        tape.Record(output, () =>
+        {
+            float scale = output.Grad!.Span[0] / rows;
+            ReadOnlySpan<float> mqs = muQ.Value.Span, lqs = logVarQ.Value.Span, mps = muP.Value.Span, lps = logVarP.Value.Span;
+            Span<float> dMuQ = muQ.RequiresGrad ? tape.GradOf(muQ).Span : default, dLogVarQ = logVarQ.RequiresGrad ? tape.GradOf(logVarQ).Span : default;
+            Span<float> dMuP = muP.RequiresGrad ? tape.GradOf(muP).Span : default, dLogVarP = logVarP.RequiresGrad ? tape.GradOf(logVarP).Span : default;
+            for (int i = 0; i < mqs.Length; i++)
+            {
+                float precisionP = MathF.Exp(-lps[i]), gap = mqs[i] - mps[i], varianceQ = MathF.Exp(lqs[i]);
+                if (!dMuQ.IsEmpty) dMuQ[i] += scale * gap * precisionP;
+                if (!dMuP.IsEmpty) dMuP[i] -= scale * gap * precisionP;
+                if (!dLogVarQ.IsEmpty) dLogVarQ[i] += scale * 0.5f * (varianceQ * precisionP - 1f);
+                if (!dLogVarP.IsEmpty) dLogVarP[i] += scale * 0.5f * (1f - (varianceQ + gap * gap) * precisionP);
+            }
+        });
+        return output;
+    }
+
+    /// <summary>
     /// Cross-entropy of integer class labels against softmax(logits), averaged over rows: −log softmax(z)[label],
     /// computed with the row maximum subtracted so no exponential overflows. Gradient: (softmax(z) − onehot) / rows.
     /// </summary>

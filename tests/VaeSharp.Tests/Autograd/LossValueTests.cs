@@ -65,6 +65,22 @@ public class LossValueTests
     }
 
     [Fact]
+    public void GaussianKlBetween_IsZeroForEqualDistributionsAndMatchesTheClosedForm()
+    {
+        var tape = new Tape(recording: false);
+        var mu = Var.Constant(Tensor.FromArray([0.3f, -1f, 2f, 0.5f], 2, 2));
+        var logVar = Var.Constant(Tensor.FromArray([-1f, 0f, 0.7f, 1.2f], 2, 2));
+        Assert.Equal(0f, Scalar(tape.GaussianKlBetween(mu, logVar, mu, logVar)), 6);
+        // q = N(1, 1), p = N(0, 4): ½(log 4 − 0 + (1 + 1)/4 − 1) = log 2 − ¼.
+        var one = Var.Constant(Tensor.FromArray([1f], 1, 1));
+        var kl = tape.GaussianKlBetween(one, Var.Constant(Tensor.Zeros(1, 1)), Var.Constant(Tensor.Zeros(1, 1)), Var.Constant(Tensor.FromArray([MathF.Log(4)], 1, 1)));
+        Assert.Equal(MathF.Log(2) - 0.25f, Scalar(kl), 5);
+        // Against the standard normal it is the prior KL.
+        var zeros = Var.Constant(Tensor.Zeros(2, 2));
+        Assert.Equal(Scalar(tape.GaussianKl(mu, logVar)), Scalar(tape.GaussianKlBetween(mu, logVar, zeros, zeros)), 5);
+    }
+
+    [Fact]
     public void SoftmaxCrossEntropy_IsLogClassesForEqualLogitsAndStableForLargeOnes()
     {
         var tape = new Tape(recording: false);

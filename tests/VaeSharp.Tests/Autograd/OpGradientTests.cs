@@ -79,6 +79,11 @@ public class OpGradientTests
         [Uniform(_rng, -2, 2, 4, 3), Uniform(_rng, -3, 1.5f, 4, 3)]);
 
     [Fact]
+    public void GaussianKlBetween_GradientReachesBothDistributions() => GradientCheck.Assert(
+        (tape, v) => tape.GaussianKlBetween(v[0], v[1], v[2], v[3]),
+        [Uniform(_rng, -2, 2, 4, 3), Uniform(_rng, -3, 1.5f, 4, 3), Uniform(_rng, -2, 2, 4, 3), Uniform(_rng, -3, 1.5f, 4, 3)]);
+
+    [Fact]
     public void Reparameterize()
     {
         var eps = Uniform(_rng, -2, 2, 4, 3);
