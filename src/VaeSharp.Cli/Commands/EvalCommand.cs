@@ -31,6 +31,8 @@ internal sealed class EvalCommand
         {
             var folder = parse.GetValue(_model)!;
             var model = ModelFolder.Load(folder);
+            if (model.Spec.Conditional)
+                throw new UsageException($"a conditional model has no ELBO of p(x) to score; use vae impute --evaluate ({folder})");
             var dir = DataDirectory.Resolve(parse.GetValue(_dataDir));
             var report = EvaluationReport.Evaluate(model, Mnist.LoadTrain(dir), Mnist.LoadTest(dir), parse.GetValue(_iwSamples), new Rng(parse.GetValue(_seed)));
             var json = JsonSerializer.Serialize(report);

@@ -14,8 +14,10 @@ public static class ImportanceWeightedBound
 {
 
     /// <summary>The mean bound on −log p(x) over <paramref name="data"/>, in nats per example.</summary>
+    /// <exception cref="ArgumentException">The model is <see cref="ModelSpec.Conditional"/>.</exception>
     public static double Evaluate(VaeModel model, Dataset data, int samples, Rng rng, int examplesPerBatch = 50)
     {
+        if (model.Spec.Conditional) throw new ArgumentException("a conditional model bounds log p(hidden | visible), not log p(x), so it has no importance-weighted bound of p(x)");
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(examplesPerBatch, 1);
         int features = data.Features, latent = model.LatentSize;

@@ -21,7 +21,7 @@ public static class VaeImputation
         ForEachBatch(data, batchSize, (start, rows) =>
         {
             var (x, mask) = Batch(data, result, start, rows);
-            var mean = model.Decode(model.Encode(x, mask).Mu); // (rows, cols)
+            var mean = Decode(model, model.Encode(x, mask).Mu, x, mask); // (rows, cols)
             FillMissing(result, data.Mask, start, data.Cols, mean.Span);
         });
         return result;
@@ -46,12 +46,12 @@ public static class VaeImputation
             ForEachBatch(data, batchSize, (start, rows) =>
             {
                 var (x, mask) = Batch(data, draw, start, rows);
-                FillMissing(draw, data.Mask, start, data.Cols, DecodeDraw(model, x, mask, rng));
+                FillMissing(draw, data.Mask, start, data.Cols, DecodeDraw(model, x, mask, mask, rng));
                 for (int t = 0; t < iterations; t++)
                 {
                     // The completed rows go back in as fully observed: each step samples z given the last imputation.
                     (x, _) = Batch(data, draw, start, rows);
-                    FillMissing(draw, data.Mask, start, data.Cols, DecodeDraw(model, x, null, rng));
+                    FillMissing(draw, data.Mask, start, data.Cols, DecodeDraw(model, x, null, mask, rng));
                 }
             });
             draws[k] = draw;
@@ -59,11 +59,16 @@ public static class VaeImputation
         return MultipleImputation.FromDraws(draws);
     }
 
-    private static ReadOnlySpan<float> DecodeDraw(VaeModel model, Tensor x, Tensor? mask, Rng rng)
+    /// <summary>Decodes a draw of z given what the encoder sees (<paramref name="encoderMask"/>) and what was observed.</summary>
+    private static ReadOnlySpan<float> DecodeDraw(VaeModel model, Tensor x, Tensor? encoderMask, Tensor observedMask, Rng rng)
     {
-        var (mu, logVar) = model.Encode(x, mask);
-        return model.Decode(VaeModel.Sample(mu, logVar, rng)).Span;
+        var (mu, logVar) = model.Encode(x, encoderMask);
+        return Decode(model, VaeModel.Sample(mu, logVar, rng), x, observedMask).Span;
     }
+
+    /// <summary>The decoder's mean at z; a conditional model also reads the observed entries.</summary>
+    private static Tensor Decode(VaeModel model, Tensor z, Tensor x, Tensor observedMask) =>
+        model.Spec.Conditional ? model.Decode(z, x, observedMask) : model.Decode(z);
 
     private static (Tensor X, Tensor Mask) Batch(MissingData data, float[] current, int start, int rows)
     {

@@ -55,6 +55,23 @@ public sealed record ModelSpec
     /// </summary>
     public bool Masked { get; init; }
 
+    /// <summary>
+    /// Whether a masked MLP model conditions on what is observed, as VAEAC does (Ivanov et al. 2019): the decoder
+    /// reads [z, x·mask, mask] and a linear map of [x·mask, mask] (see <see cref="LocalFilters"/> for a local one), and
+    /// the encoder, applied to less of x, also serves as the learned prior p(z | observed). Training hides a random
+    /// share of each row's observed entries from the decoder and the prior, scores the hidden entries, and pulls the
+    /// prior toward the posterior that saw them. Off by default (and then not written to the JSON).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Conditional { get; init; }
+
+    /// <summary>
+    /// Channels of a conditional image model's local path: three 3×3 convolutions from the (x·mask, mask) image to
+    /// the logits. 0, the default, for none.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int LocalFilters { get; init; }
+
     /// <summary>Number of input features: the product of <see cref="InputShape"/>.</summary>
     [JsonIgnore]
     public int InputSize => InputShape.Aggregate(1, (product, d) => product * d);
@@ -62,6 +79,10 @@ public sealed record ModelSpec
     /// <summary>The encoder's input width: <see cref="InputSize"/>, doubled for a masked model.</summary>
     [JsonIgnore]
     public int EncoderInputSize => Masked ? 2 * InputSize : InputSize;
+
+    /// <summary>The decoder's input width: <see cref="Latent"/>, plus [x·mask, mask] for a conditional model.</summary>
+    [JsonIgnore]
+    public int DecoderInputSize => Conditional ? Latent + 2 * InputSize : Latent;
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -117,6 +138,11 @@ public sealed record ModelSpec
         if (!Enum.IsDefined(Activation)) Fail("activation", "must be relu, softplus, tanh or sigmoid");
         if (!Enum.IsDefined(Loss)) Fail("loss", "must be bce, mse or gaussian");
         if (!Enum.IsDefined(Init)) Fail("init", "must be glorot, he or fan_in_uniform");
+        if (Conditional && !Masked) Fail("conditional", "needs masked: true");
+        if (Conditional && Encoder is not null) Fail("conditional", "is defined for MLP models only, not encoder/decoder stacks");
+        if (LocalFilters < 0 || LocalFilters > 256) Fail("local_filters", "must be between 0 and 256");
+        if (LocalFilters > 0 && !Conditional) Fail("local_filters", "needs conditional: true");
+        if (LocalFilters > 0 && InputShape.Length != 2) Fail("local_filters", "needs a two-dimensional input_shape (an image)");
         if ((Encoder is null) != (Decoder is null)) Fail(Encoder is null ? "encoder" : "decoder", "must be given together with the other stack");
         if (Encoder is null || Decoder is null) return;
         if (Encoder.Any(layer => layer is null)) Fail("encoder", "must not hold null layers");

@@ -34,7 +34,7 @@ internal static class NetworkBuilder
     {
         if (spec.Decoder is null)
         {
-            var (body, width) = Mlp("decoder.dense", spec.Latent, [.. spec.Hidden.Reverse()], spec, parameters, rng);
+            var (body, width) = Mlp("decoder.dense", spec.DecoderInputSize, [.. spec.Hidden.Reverse()], spec, parameters, rng);
             return new Sequential([.. body.Layers, new Dense(parameters, "decoder.output", width, spec.InputSize, spec.Init, rng)]);
         }
         var layers = new List<Module>();

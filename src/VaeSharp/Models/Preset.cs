@@ -67,8 +67,22 @@ public sealed record Preset(ModelSpec Spec, OptimizerKind Optimizer, float Learn
         new ModelSpec { Name = "impute-mlp", Hidden = [400, 200], Latent = 3, Masked = true },
         OptimizerKind.Adam, 1e-2f, 500, 50);
 
+    /// <summary>
+    /// The conditional imputation model (after VAEAC, Ivanov et al. 2019): impute-mlp's encoder with z20, a decoder
+    /// body that reads [z, x·mask, mask] → 200 → 400 → 784, a linear map of [x·mask, mask] and a 16-channel local
+    /// convolution path over the observed image, so that a missing pixel is drawn from its observed neighbours as
+    /// well as from z. Adam 1e-3, batch 128, 10 epochs.
+    /// </summary>
+    public static Preset ImputeVaeac { get; } = new(
+        new ModelSpec
+        {
+            Name = "impute-vaeac", Hidden = [400, 200], Latent = 20, Masked = true, Conditional = true, LocalFilters = 16,
+            Init = WeightInit.FanInUniform,
+        },
+        OptimizerKind.Adam, 1e-3f, 128, 10);
+
     /// <summary>Every preset, by name.</summary>
-    public static IReadOnlyList<Preset> All { get; } = [KerasMlp, KingmaMlp, PytorchMlp, Conv, ImputeMlp];
+    public static IReadOnlyList<Preset> All { get; } = [KerasMlp, KingmaMlp, PytorchMlp, Conv, ImputeMlp, ImputeVaeac];
 
     private static LayerSpec ConvLayer(LayerType type, int filters, int stride) =>
         new() { Type = type, Filters = filters, Kernel = 3, Stride = stride, Activation = ActivationKind.Relu };

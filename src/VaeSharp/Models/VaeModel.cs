@@ -28,6 +28,7 @@ public sealed class VaeModel
     private readonly Sequential _encoderBody;
     private readonly Dense _muHead, _logVarHead;
     private readonly Sequential _decoder;
+    private readonly ObservedPaths? _observedPaths; // conditional models only
 
     /// <summary>Builds the model of <paramref name="spec"/> with weights drawn from <paramref name="rng"/>.</summary>
     /// <exception cref="ModelSpecException">The spec is invalid.</exception>
@@ -40,6 +41,7 @@ public sealed class VaeModel
         _muHead = new Dense(Parameters, "encoder.mu", width, spec.Latent, spec.Init, rng);
         _logVarHead = new Dense(Parameters, "encoder.log_var", width, spec.Latent, spec.Init, rng);
         _decoder = NetworkBuilder.Decoder(spec, Parameters, rng, "spec");
+        if (spec.Conditional) _observedPaths = new ObservedPaths(spec, Parameters, rng);
         Parameters.Seal();
     }
 
@@ -67,8 +69,14 @@ public sealed class VaeModel
         var headInput = shape;
         rows.Add(Describe("encoder", _muHead, ref shape));
         rows.Add(Describe("encoder", _logVarHead, ref headInput));
-        shape = new Shape(LatentSize);
+        shape = new Shape(Spec.DecoderInputSize);
         foreach (var layer in _decoder.Layers) rows.Add(Describe("decoder", layer, ref shape));
+        if (_observedPaths is null) return rows;
+        var (linear, local) = _observedPaths.Layers;
+        shape = new Shape(2 * InputSize);
+        rows.Add(Describe("decoder", linear, ref shape));
+        shape = _observedPaths.LocalShape;
+        foreach (var layer in local) rows.Add(Describe("decoder", layer, ref shape));
         return rows;
     }
 
@@ -128,10 +136,36 @@ public sealed class VaeModel
     }
 
     /// <summary>Records the decoder's logits: z (batch, latent) → (batch, in); sigmoid gives probabilities.</summary>
-    public Var DecodeLogits(Tape tape, Var z)
+    /// <remarks>A <see cref="ModelSpec.Conditional"/> model decodes here with nothing observed.</remarks>
+    public Var DecodeLogits(Tape tape, Var z) => DecodeLogits(tape, z, null, null);
+
+    /// <summary>
+    /// Records the decoder's logits given z (batch, latent) and, for a <see cref="ModelSpec.Conditional"/> model,
+    /// the observed part of x: x and mask (batch, in), mask 1 observed; a null x means nothing is observed.
+    /// </summary>
+    /// <exception cref="ArgumentException">Observations are given to a model that does not condition on them.</exception>
+    public Var DecodeLogits(Tape tape, Var z, Tensor? x, Tensor? mask)
     {
         RequireWidth(z, LatentSize, "latent input");
-        return _decoder.Forward(tape, z);
+        if (!Spec.Conditional)
+        {
+            if (x is not null) throw new ArgumentException("the decoder reads observations only in a conditional model");
+            return _decoder.Forward(tape, z);
+        }
+        Tensor observed; // [x·mask, mask]: (batch, 2·in)
+        if (x is null)
+        {
+            observed = tape.NewTensor(new Shape(z.Shape.Rows, 2 * InputSize));
+            observed.Span.Clear();
+        }
+        else
+        {
+            if (x.Shape.Rows != z.Shape.Rows || x.Shape.Cols != InputSize)
+                throw new ArgumentException($"the observations must be ({z.Shape.Rows}, {InputSize}), not {x.Shape}");
+            observed = MaskedInput(tape, x, mask);
+        }
+        var observedInput = Var.Constant(observed);
+        return tape.Add(_decoder.Forward(tape, tape.Concat(z, observedInput)), _observedPaths!.Forward(tape, observedInput));
     }
 
     /// <summary>
@@ -155,24 +189,68 @@ public sealed class VaeModel
     /// <param name="klWeight">β; the spec's when null.</param>
     public VaeLoss Loss(Tape tape, Var x, Tensor? mask, Rng rng, float? klWeight = null)
     {
+        if (Spec.Conditional) return ConditionalLoss(tape, x, mask, rng, klWeight ?? Spec.KlWeight);
         var (mu, logVar) = Encode(tape, x, mask);
-        var eps = tape.NewTensor(mu.Shape); // eps: (batch, latent)
+        var z = tape.Reparameterize(mu, logVar, Var.Constant(Noise(tape, mu.Shape, rng)));
+        var reconstruction = Reconstruction(tape, DecodeLogits(tape, z), x, mask);
+        return Total(tape, reconstruction, tape.GaussianKl(mu, logVar), klWeight ?? Spec.KlWeight);
+    }
+
+    /// <summary>
+    /// A conditional model's bound on log p(hidden | visible): each row hides a uniform random share of its observed
+    /// entries; the posterior reads all observed entries, the prior and the decoder only the visible ones, and the
+    /// reconstruction term scores the hidden ones. KL(posterior ‖ prior) makes the prior a good guess of z from less.
+    /// </summary>
+    private VaeLoss ConditionalLoss(Tape tape, Var x, Tensor? mask, Rng rng, float klWeight)
+    {
+        var visible = tape.NewTensor(x.Shape); // what the prior and decoder see: (batch, in)
+        var hidden = tape.NewTensor(x.Shape); // observed but hidden, the scored entries: (batch, in)
+        HideAtRandom(mask, visible.Span, hidden.Span, x.Shape.Cols, rng);
+        var (muQ, logVarQ) = Encode(tape, x, mask);
+        var (muP, logVarP) = Encode(tape, x, visible);
+        var z = tape.Reparameterize(muQ, logVarQ, Var.Constant(Noise(tape, muQ.Shape, rng)));
+        var reconstruction = Reconstruction(tape, DecodeLogits(tape, z, x.Value, visible), x, hidden);
+        return Total(tape, reconstruction, tape.GaussianKlBetween(muQ, logVarQ, muP, logVarP), klWeight);
+    }
+
+    /// <summary>Splits each row's observed entries into visible and hidden, hiding each with one per-row probability u ~ U(0, 1).</summary>
+    private static void HideAtRandom(Tensor? mask, Span<float> visible, Span<float> hidden, int features, Rng rng)
+    {
+        for (int start = 0; start < visible.Length; start += features)
+        {
+            double share = rng.NextDouble();
+            for (int j = start; j < start + features; j++)
+            {
+                bool observed = mask is null || mask.Span[j] != 0f;
+                bool hide = observed && rng.NextDouble() < share;
+                visible[j] = observed && !hide ? 1f : 0f;
+                hidden[j] = hide ? 1f : 0f;
+            }
+        }
+    }
+
+    private static Tensor Noise(Tape tape, Shape shape, Rng rng)
+    {
+        var eps = tape.NewTensor(shape); // eps: (batch, latent)
         rng.FillGaussian(eps.Span);
-        var z = tape.Reparameterize(mu, logVar, Var.Constant(eps));
-        var logits = DecodeLogits(tape, z);
+        return eps;
+    }
+
+    /// <summary>The reconstruction term over the entries <paramref name="mask"/> marks (all when null).</summary>
+    private Var Reconstruction(Tape tape, Var logits, Var x, Tensor? mask)
+    {
         var output = Spec.Loss == ReconstructionLoss.Mse ? tape.Sigmoid(logits) : logits;
-        var reconstruction = (Spec.Loss, mask) switch
+        return (Spec.Loss, mask) switch
         {
             (ReconstructionLoss.Bce, null) => tape.BinaryCrossEntropyWithLogits(logits, x),
             (ReconstructionLoss.Bce, _) => tape.MaskedBinaryCrossEntropyWithLogits(logits, x.Value, mask),
             (_, null) => tape.SquaredError(output, x),
             _ => tape.MaskedSquaredError(output, x.Value, mask),
         };
-        var kl = tape.GaussianKl(mu, logVar);
-        float weight = klWeight ?? Spec.KlWeight;
-        var total = tape.Add(reconstruction, weight == 1f ? kl : tape.Scale(kl, weight));
-        return new VaeLoss(total, reconstruction, kl);
     }
+
+    private static VaeLoss Total(Tape tape, Var reconstruction, Var kl, float klWeight) =>
+        new(tape.Add(reconstruction, klWeight == 1f ? kl : tape.Scale(kl, klWeight)), reconstruction, kl);
 
     /// <summary>The posterior's parameters for x (batch, in): mu and logVar, each (batch, latent).</summary>
     public (Tensor Mu, Tensor LogVar) Encode(Tensor x) => Encode(x, null);
@@ -193,10 +271,16 @@ public sealed class VaeModel
     }
 
     /// <summary>Decodes z (batch, latent) to the decoder's mean (batch, in): pixel probabilities, or the raw output for a Gaussian loss.</summary>
-    public Tensor Decode(Tensor z)
+    public Tensor Decode(Tensor z) => Decode(z, null, null);
+
+    /// <summary>
+    /// Decodes z (batch, latent) given the observed part of x (batch, in) for a <see cref="ModelSpec.Conditional"/>
+    /// model: mask 1 observed, null for all; a null x means nothing is observed.
+    /// </summary>
+    public Tensor Decode(Tensor z, Tensor? x, Tensor? mask)
     {
         var tape = InferenceTape();
-        var output = DecodeLogits(tape, Var.Constant(z));
+        var output = DecodeLogits(tape, Var.Constant(z), x, mask);
         return Spec.Loss == ReconstructionLoss.Gaussian ? output.Value : tape.Sigmoid(output).Value;
     }
 
@@ -206,15 +290,24 @@ public sealed class VaeModel
     /// <summary>Decodes the latent means of x: the model's deterministic reconstruction, (batch, in).</summary>
     public Tensor Reconstruct(Tensor x) => Decode(Transform(x));
 
-    /// <summary>Decodes <paramref name="count"/> draws from the prior N(0, I): (count, in).</summary>
+    /// <summary>
+    /// Decodes <paramref name="count"/> draws from the prior: N(0, I), or for a <see cref="ModelSpec.Conditional"/>
+    /// model its learned prior given nothing observed. (count, in).
+    /// </summary>
     public Tensor Generate(int count, Rng rng)
     {
+        if (Spec.Conditional)
+        {
+            var nothing = new Tensor(new Shape(count, InputSize)); // x and mask alike: all zeros
+            var (mu, logVar) = Encode(nothing, nothing);
+            return Decode(Sample(mu, logVar, rng));
+        }
         var z = new Tensor(new Shape(count, LatentSize));
         rng.FillGaussian(z.Span);
         return Decode(z);
     }
 
-    /// <summary>Decodes given latent points z (count, latent): the same as <see cref="Decode"/>, named for symmetry.</summary>
+    /// <summary>Decodes given latent points z (count, latent): the same as <see cref="Decode(Tensor)"/>, named for symmetry.</summary>
     public Tensor Generate(Tensor z) => Decode(z);
 
     private static Tape InferenceTape() => new(recording: false, pooled: false);

@@ -60,6 +60,32 @@ public sealed class CliImputeTests(CliFixture fixture)
     }
 
     [Fact]
+    public void ConditionalModelTrainsImputesAndScoresChosenMethods()
+    {
+        var folder = fixture.NewFolder("vaeac");
+        var train = CliRunner.Run(["train", "--preset", "impute-vaeac", "--mask", "line", "--missing", "0.3", "--data-dir", fixture.DataDir,
+            "--epochs", "1", "--batch", "100", "--out", folder, "--json"]);
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        var figure = CliRunner.Run("impute", "--model", folder, "--mask", "line", "--missing", "0.7", "--samples", "2", "--count", "2",
+            "--data-dir", fixture.DataDir, "--out", Path.Combine(folder, "figure.png"));
+        Assert.True(figure.ExitCode == 0, figure.StdErr);
+
+        var evaluation = CliRunner.Run("impute", "--model", folder, "--evaluate", "--mask", "line", "--fractions", "0.1,0.9",
+            "--methods", "iterative,vae", "--test-count", "20", "--reference", "50", "--data-dir", fixture.DataDir, "--json");
+        Assert.True(evaluation.ExitCode == 0, evaluation.StdErr);
+        var rows = JsonDocument.Parse(evaluation.StdOut).RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["vae", "iterative", "vae", "iterative"], rows.Select(r => r.GetProperty("method").GetString()));
+
+        var badMethod = CliRunner.Run("impute", "--model", folder, "--evaluate", "--methods", "vae,median", "--data-dir", fixture.DataDir);
+        Assert.Equal(2, badMethod.ExitCode);
+        Assert.Contains("--methods", badMethod.StdErr);
+        // A conditional model bounds p(hidden | visible), not p(x): eval says where to look instead.
+        var eval = CliRunner.Run("eval", "--model", folder, "--data-dir", fixture.DataDir);
+        Assert.Equal(2, eval.ExitCode);
+        Assert.Contains("vae impute --evaluate", eval.StdErr);
+    }
+
+    [Fact]
     public void UnmaskedPresetWithAMaskIsAUsageError()
     {
         var result = CliRunner.Run("train", "--preset", "keras-mlp", "--mask", "pixel", "--data-dir", fixture.DataDir, "--out", fixture.NewFolder("bad"));

@@ -24,10 +24,25 @@ public class ModelSpecTests
     [InlineData("{\"activation\": \"swish\"}", "activation")]
     [InlineData("{\"latnet\": 2}", "latnet")]
     [InlineData("{\"input_shape\": []}", "input_shape")]
+    [InlineData("{\"conditional\": true}", "conditional")]
+    [InlineData("{\"masked\": true, \"local_filters\": 4}", "local_filters")]
+    [InlineData("{\"masked\": true, \"conditional\": true, \"local_filters\": 999}", "local_filters")]
+    [InlineData("{\"input_shape\": [16], \"masked\": true, \"conditional\": true, \"local_filters\": 4}", "local_filters")]
     public void ErrorsNameTheField(string json, string field)
     {
         var error = Assert.Throws<ModelSpecException>(() => ModelSpec.FromJson(json, "my-spec.json"));
         Assert.Contains(field, error.Message);
         Assert.Contains("my-spec.json", error.Message);
+    }
+
+    [Fact]
+    public void ConditionalFieldsAppearInTheJsonOnlyWhenSet()
+    {
+        Assert.DoesNotContain("conditional", new ModelSpec().ToJson());
+        Assert.DoesNotContain("local_filters", new ModelSpec().ToJson());
+        var spec = new ModelSpec { Masked = true, Conditional = true, LocalFilters = 8 };
+        var back = ModelSpec.FromJson(spec.ToJson(), "spec.json");
+        Assert.True(back.Conditional);
+        Assert.Equal(8, back.LocalFilters);
     }
 }

@@ -11,6 +11,7 @@ public class PresetTests
     [InlineData("pytorch-mlp", 652_824)]
     [InlineData("conv", 550_629)]
     [InlineData("impute-mlp", 1_104_590)]
+    [InlineData("impute-vaeac", 2_661_289)]
     public void ParameterCountsMatchTheReferenceNetworks(string name, int parameters)
     {
         var preset = Preset.Find(name)!;
@@ -28,6 +29,20 @@ public class PresetTests
              ("decoder.output.weight", "(400, 784)")],
             shapes);
         Assert.Equal((1e-2f, 500, 50), (Preset.ImputeMlp.LearningRate, Preset.ImputeMlp.BatchSize, Preset.ImputeMlp.Epochs));
+    }
+
+    [Fact]
+    public void ImputeVaeacDecodesFromZAndTheObservedImage()
+    {
+        var model = new VaeModel(Preset.ImputeVaeac.Spec, new Rng(1));
+        var shapes = model.Parameters.Entries.Where(entry => entry.Name.StartsWith("decoder.") && entry.Name.EndsWith(".weight"))
+            .Select(entry => (entry.Name, entry.Parameter.Shape.ToString()));
+        Assert.Equal(
+            [("decoder.dense1.weight", "(1588, 200)"), ("decoder.dense2.weight", "(200, 400)"), ("decoder.output.weight", "(400, 784)"),
+             ("decoder.observed.weight", "(1568, 784)"), ("decoder.local1.weight", "(3, 3, 2, 16)"),
+             ("decoder.local2.weight", "(3, 3, 16, 16)"), ("decoder.local3.weight", "(3, 3, 16, 1)")],
+            shapes);
+        Assert.Equal((1e-3f, 128, 10), (Preset.ImputeVaeac.LearningRate, Preset.ImputeVaeac.BatchSize, Preset.ImputeVaeac.Epochs));
     }
 
     [Fact]
