@@ -26,6 +26,7 @@ internal sealed class ImputeCommand
     private readonly Option<int> _testCount = CommonOptions.IntInRange("--test-count", "Test digits scored (the first N)", 1, 10_000, defaultValue: 1000);
     private readonly Option<int> _reference = CommonOptions.IntInRange("--reference", "Training digits the baselines learn from (the first N)", 1, 60_000, defaultValue: 5000);
     private readonly Option<string> _methods = new("--methods") { Description = "Methods to evaluate: vae, mean, knn, iterative", DefaultValueFactory = _ => "vae,mean,knn,iterative" };
+    private readonly Option<string?> _masks = new("--masks") { Description = "Read the masks from this file (vae masks make) instead of drawing them from --seed" };
     private readonly Option<ulong> _seed = CommonOptions.Seed();
     private readonly Option<string?> _out = CommonOptions.Out("The figure's PNG (default: <model>/impute-<mask>-<missing>.png)");
     private readonly Option<string?> _dataDir = CommonOptions.DataDir();
@@ -37,7 +38,7 @@ internal sealed class ImputeCommand
     {
         var command = new Command("impute", "Fill in missing pixels with a masked model: a figure, or --evaluate against baselines")
         {
-            _model, _mask, _missing, _samples, _iterations, _count, _evaluate, _fractions, _methods, _testCount, _reference, _seed, _out, _dataDir, _json,
+            _model, _mask, _missing, _samples, _iterations, _count, _evaluate, _fractions, _methods, _testCount, _reference, _masks, _seed, _out, _dataDir, _json,
         };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
@@ -63,7 +64,12 @@ internal sealed class ImputeCommand
         // For pixel masks, how recognisable the imputed digits are, by a classifier that never saw a masked digit.
         var classifier = kind == MaskKind.Pixel ? DigitClassifier.Train(train, new Rng(parse.GetValue(_seed))) : null;
         foreach (double fraction in Fractions.Parse(parse.GetValue(_fractions)!))
-            results.AddRange(ImputationBenchmark.Run(model, train, test, kind, fraction, reference, testCount, parse.GetValue(_seed), classifier, methods));
+        {
+            var masks = parse.GetValue(_masks) is string file
+                ? (MaskFile.Read(file, kind, fraction, "train", reference, train.Rows, train.Cols), MaskFile.Read(file, kind, fraction, "test", testCount, test.Rows, test.Cols))
+                : ((byte[], byte[])?)null;
+            results.AddRange(ImputationBenchmark.Run(model, train, test, kind, fraction, reference, testCount, parse.GetValue(_seed), classifier, methods, masks));
+        }
         if (parse.GetValue(_json))
         {
             var rows = results.Select(r => new Dictionary<string, object?> { ["mask"] = r.Mask, ["fraction"] = r.Fraction, ["method"] = r.Method, ["rmse"] = r.Rmse, ["mae"] = r.Mae, ["accuracy"] = r.Accuracy });
@@ -89,7 +95,9 @@ internal sealed class ImputeCommand
         var kind = parse.GetValue(_mask);
         double missing = Math.Round(parse.Given(_missing) ?? 0.5f, 6);
         int count = Math.Min(parse.GetValue(_count), test.Count), samples = parse.GetValue(_samples);
-        var (_, testMask) = Masks.CreateSplits(kind, missing, 0, test.Count, test.Rows, test.Cols, parse.GetValue(_seed));
+        var testMask = parse.GetValue(_masks) is string file
+            ? MaskFile.Read(file, kind, missing, "test", count, test.Rows, test.Cols)
+            : Masks.CreateSplits(kind, missing, 0, test.Count, test.Rows, test.Cols, parse.GetValue(_seed)).Test;
         var data = ImageImputationData.FirstRows(test, testMask, count);
         var imputation = VaeImputation.ImputeMultiple(model, data, samples, parse.GetValue(_iterations), new Rng(parse.GetValue(_seed)));
         int features = data.Cols, columns = samples + 2;

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using VaeSharp.Data;
-using VaeSharp.IO;
-using VaeSharp.Tensors;
 
 namespace VaeSharp.Cli.Commands;
 
@@ -31,18 +29,17 @@ internal sealed class MasksCommand
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var kind = parse.GetValue(_kind);
-            string name = kind.ToString().ToLowerInvariant();
-            var tensors = new List<(string, Tensor)>();
+            var entries = new List<(MaskKind, double, string, byte[])>();
             foreach (double fraction in Fractions.Parse(parse.GetValue(_fractions)!))
             {
                 var (train, test) = Masks.CreateSplits(kind, fraction, parse.GetValue(_trainCount), parse.GetValue(_testCount), 28, 28, parse.GetValue(_seed));
-                foreach (var (split, mask) in new[] { ("train", train), ("test", test) })
-                    if (mask.Length > 0) tensors.Add(($"{name}/{Fractions.Format(fraction)}/{split}", new Tensor(new Shape(mask.Length / 784, 28, 28), Masks.ToFloats(mask))));
+                entries.Add((kind, fraction, "train", train));
+                entries.Add((kind, fraction, "test", test));
             }
             var path = parse.GetValue(_out) ?? "masks.safetensors";
-            var metadata = new Dictionary<string, string> { ["vaesharp.mask_seed"] = parse.GetValue(_seed).ToString(System.Globalization.CultureInfo.InvariantCulture), ["vaesharp.convention"] = "1 observed, 0 missing" };
-            AtomicFile.Write(path, stream => SafetensorsWriter.Write(stream, tensors, metadata));
-            Console.WriteLine($"{tensors.Count} mask tensors in {path}");
+            MaskFile.Write(path, entries, 28, 28, parse.GetValue(_seed));
+            int tensors = entries.Count(entry => entry.Item4.Length > 0);
+            Console.WriteLine($"{tensors} mask tensors in {path}");
             return ExitCodes.Success;
         }));
         return command;

@@ -35,13 +35,15 @@ public static class ImputationBenchmark
     /// <param name="seed">The masks' seed (<see cref="Masks.CreateSplits"/>).</param>
     /// <param name="classifier">Scores how recognisable each method's imputed digits are; null to skip.</param>
     /// <param name="methods">The methods to run, of <see cref="Methods"/>; null for all.</param>
+    /// <param name="masks">Saved masks (<see cref="MaskFile"/>) covering the reference and scored rows; null to draw them from <paramref name="seed"/>.</param>
     public static IReadOnlyList<ImputationResult> Run(VaeModel model, Dataset train, Dataset test, MaskKind kind, double fraction,
-        int referenceCount, int testCount, ulong seed, DigitClassifier? classifier = null, IReadOnlyCollection<string>? methods = null)
+        int referenceCount, int testCount, ulong seed, DigitClassifier? classifier = null, IReadOnlyCollection<string>? methods = null,
+        (byte[] Train, byte[] Test)? masks = null)
     {
         var unknown = methods?.FirstOrDefault(method => !Methods.Contains(method));
         if (unknown is not null) throw new ArgumentException($"unknown imputation method '{unknown}'; expected {string.Join(", ", Methods)}");
         if (classifier is not null && test.Labels is null) throw new ArgumentException("classifier accuracy needs labelled test digits");
-        var (trainMask, testMask) = Masks.CreateSplits(kind, fraction, train.Count, test.Count, train.Rows, train.Cols, seed);
+        var (trainMask, testMask) = masks ?? Masks.CreateSplits(kind, fraction, train.Count, test.Count, train.Rows, train.Cols, seed);
         var reference = ImageImputationData.FirstRows(train, trainMask, referenceCount);
         var target = ImageImputationData.FirstRows(test, testMask, testCount);
         var results = new List<ImputationResult>();

@@ -86,6 +86,25 @@ public sealed class CliImputeTests(CliFixture fixture)
     }
 
     [Fact]
+    public void SavedMasksScoreLikeTheSeedThatDrewThem()
+    {
+        var folder = TrainMasked("line");
+        var masks = Path.Combine(folder, "masks.safetensors");
+        Assert.Equal(0, CliRunner.Run("masks", "make", "--kind", "line", "--fractions", "0.4", "--train-count", $"{CliFixture.TrainCount}",
+            "--test-count", $"{CliFixture.TestCount}", "--seed", "3", "--out", masks).ExitCode);
+        string[] evaluate = ["impute", "--model", folder, "--evaluate", "--mask", "line", "--fractions", "0.4", "--methods", "vae,mean",
+            "--test-count", "30", "--reference", "60", "--data-dir", fixture.DataDir, "--json"];
+        var drawn = CliRunner.Run([.. evaluate, "--seed", "3"]);
+        var saved = CliRunner.Run([.. evaluate, "--masks", masks]);
+        Assert.True(saved.ExitCode == 0, saved.StdErr);
+        Assert.Equal(drawn.StdOut, saved.StdOut);
+
+        var missing = CliRunner.Run([.. evaluate.Select(arg => arg == "0.4" ? "0.6" : arg), "--masks", masks]);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no tensor line/0.6/train", missing.StdErr);
+    }
+
+    [Fact]
     public void UnmaskedPresetWithAMaskIsAUsageError()
     {
         var result = CliRunner.Run("train", "--preset", "keras-mlp", "--mask", "pixel", "--data-dir", fixture.DataDir, "--out", fixture.NewFolder("bad"));
