@@ -50,14 +50,17 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
         return new TrainingData(train, test, source);
     }
 
+    /// <summary>The masks a run recorded in <paramref name="source"/>, or null for an unmasked run.</summary>
+    public static MaskChoice? MaskOf(IReadOnlyDictionary<string, string> source) => source.TryGetValue(MaskKey, out var kind)
+        ? new MaskChoice(Enum.Parse<MaskKind>(kind, ignoreCase: true), double.Parse(source[MissingKey], CultureInfo.InvariantCulture),
+            ulong.Parse(source[MaskSeedKey], CultureInfo.InvariantCulture))
+        : null;
+
     /// <summary>Loads what <paramref name="source"/> describes, masks included; <paramref name="dataDirOverride"/> replaces its folder.</summary>
     public static TrainingData Load(IReadOnlyDictionary<string, string> source, string? dataDirOverride)
     {
         int? limit = source.TryGetValue(LimitKey, out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-        MaskChoice? mask = source.TryGetValue(MaskKey, out var kind)
-            ? new MaskChoice(Enum.Parse<MaskKind>(kind, ignoreCase: true), double.Parse(source[MissingKey], CultureInfo.InvariantCulture),
-                ulong.Parse(source[MaskSeedKey], CultureInfo.InvariantCulture))
-            : null;
+        var mask = MaskOf(source);
         CsvChoice? csv = source.TryGetValue(CsvKey, out var path)
             ? new CsvChoice(path, int.Parse(source[ValidationKey], CultureInfo.InvariantCulture), ulong.Parse(source[SplitSeedKey], CultureInfo.InvariantCulture))
             : null;

@@ -6,6 +6,7 @@ using VaeSharp.Imputation;
 using VaeSharp.IO;
 using VaeSharp.Plotting;
 using VaeSharp.Tensors;
+using VaeSharp.Training;
 
 namespace VaeSharp.Cli.Commands;
 
@@ -46,12 +47,12 @@ internal sealed class ImputeCommand
             var model = ModelFolder.Load(folder);
             if (!model.Spec.Masked) throw new UsageException($"the model is not masked; train one with --preset impute-mlp or --masked ({folder})");
             var dir = DataDirectory.Resolve(parse.GetValue(_dataDir));
-            return parse.GetValue(_evaluate) ? Evaluate(parse, model, dir) : Draw(parse, model, dir, folder);
+            return parse.GetValue(_evaluate) ? Evaluate(parse, model, dir, folder) : Draw(parse, model, dir, folder);
         }));
         return command;
     }
 
-    private int Evaluate(ParseResult parse, Models.VaeModel model, string dir)
+    private int Evaluate(ParseResult parse, Models.VaeModel model, string dir, string folder)
     {
         var (train, test) = (Mnist.LoadTrain(dir), Mnist.LoadTest(dir));
         int testCount = Math.Min(parse.GetValue(_testCount), test.Count), reference = Math.Min(parse.GetValue(_reference), train.Count);
@@ -63,20 +64,27 @@ internal sealed class ImputeCommand
         var results = new List<ImputationResult>();
         // For pixel masks, how recognisable the imputed digits are, by a classifier that never saw a masked digit.
         var classifier = kind == MaskKind.Pixel ? DigitClassifier.Train(train, new Rng(parse.GetValue(_seed))) : null;
+        // The baselines learn from the training digits as the VAE saw them: masked as its run was, when the folder says how.
+        var trainedWith = Checkpoint.ReadDataSource(folder) is { } source ? TrainingData.MaskOf(source) : null;
+        var trainingMasks = trainedWith is { } run ? Masks.CreateSplits(run.Kind, run.Missing, reference, 0, train.Rows, train.Cols, run.Seed).Train : null;
+        string referenceMasks = trainedWith is { } used
+            ? $"the model's training masks ({used.Kind.ToString().ToLowerInvariant()} {Fractions.Format(used.Missing)}, seed {used.Seed})"
+            : "the evaluated kind and fraction";
         foreach (double fraction in Fractions.Parse(parse.GetValue(_fractions)!))
         {
-            var masks = parse.GetValue(_masks) is string file
-                ? (MaskFile.Read(file, kind, fraction, "train", reference, train.Rows, train.Cols), MaskFile.Read(file, kind, fraction, "test", testCount, test.Rows, test.Cols))
-                : ((byte[], byte[])?)null;
-            results.AddRange(ImputationBenchmark.Run(model, train, test, kind, fraction, reference, testCount, parse.GetValue(_seed), classifier, methods, masks));
+            var file = parse.GetValue(_masks);
+            var drawn = file is null ? Masks.CreateSplits(kind, fraction, train.Count, test.Count, train.Rows, train.Cols, parse.GetValue(_seed)) : default;
+            var testMasks = file is null ? drawn.Test : MaskFile.Read(file, kind, fraction, "test", testCount, test.Rows, test.Cols);
+            var referenceMask = trainingMasks ?? (file is null ? drawn.Train : MaskFile.Read(file, kind, fraction, "train", reference, train.Rows, train.Cols));
+            results.AddRange(ImputationBenchmark.Run(model, train, test, kind, fraction, reference, testCount, parse.GetValue(_seed), classifier, methods, (referenceMask, testMasks)));
         }
         if (parse.GetValue(_json))
         {
             var rows = results.Select(r => new Dictionary<string, object?> { ["mask"] = r.Mask, ["fraction"] = r.Fraction, ["method"] = r.Method, ["rmse"] = r.Rmse, ["mae"] = r.Mae, ["accuracy"] = r.Accuracy });
-            Console.WriteLine(JsonSerializer.Serialize(new { results = rows, test_count = testCount, reference_count = reference }));
+            Console.WriteLine(JsonSerializer.Serialize(new { results = rows, test_count = testCount, reference_count = reference, reference_masks = referenceMasks }));
             return ExitCodes.Success;
         }
-        Console.WriteLine($"RMSE (MAE) on missing pixels, {kind.ToString().ToLowerInvariant()} masks, first {testCount} test digits; baselines learn from the first {reference} training digits");
+        Console.WriteLine($"RMSE (MAE) on missing pixels, {kind.ToString().ToLowerInvariant()} masks, first {testCount} test digits; baselines learn from the first {reference} training digits with {referenceMasks}");
         var columns = results.Select(r => r.Method).Distinct().ToList();
         Console.WriteLine("fraction  " + string.Join("", columns.Select(m => $"{m,-20}")) + "best");
         foreach (var group in results.GroupBy(r => r.Fraction))

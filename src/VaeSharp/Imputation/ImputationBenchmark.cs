@@ -16,7 +16,7 @@ public sealed record ImputationResult(string Mask, double Fraction, string Metho
 
 /// <summary>
 /// Scores a masked VAE against the mean, k-NN and iterative baselines on masked test images. The baselines learn
-/// from a reference pool of masked training images (the same masks the VAE trained with, for the same seed); all
+/// from a reference pool of masked training images (for a fair comparison, masked as the VAE's training was); all
 /// methods complete the same masked test images.
 /// </summary>
 public static class ImputationBenchmark
@@ -35,7 +35,7 @@ public static class ImputationBenchmark
     /// <param name="seed">The masks' seed (<see cref="Masks.CreateSplits"/>).</param>
     /// <param name="classifier">Scores how recognisable each method's imputed digits are; null to skip.</param>
     /// <param name="methods">The methods to run, of <see cref="Methods"/>; null for all.</param>
-    /// <param name="masks">Saved masks (<see cref="MaskFile"/>) covering the reference and scored rows; null to draw them from <paramref name="seed"/>.</param>
+    /// <param name="masks">The reference rows' and the scored rows' masks; null to draw both for <paramref name="kind"/> and <paramref name="fraction"/> from <paramref name="seed"/>.</param>
     public static IReadOnlyList<ImputationResult> Run(VaeModel model, Dataset train, Dataset test, MaskKind kind, double fraction,
         int referenceCount, int testCount, ulong seed, DigitClassifier? classifier = null, IReadOnlyCollection<string>? methods = null,
         (byte[] Train, byte[] Test)? masks = null)

@@ -98,6 +98,14 @@ public static class Checkpoint
         return (trainer, file.DataSource);
     }
 
+    /// <summary>Where the run in <paramref name="folder"/> took its data from, as <see cref="Save"/> recorded it; null without a training.json.</summary>
+    /// <exception cref="InvalidDataException">training.json is malformed.</exception>
+    public static IReadOnlyDictionary<string, string>? ReadDataSource(string folder)
+    {
+        var statePath = Path.Combine(folder, StateFileName);
+        return File.Exists(statePath) ? ParseState(File.ReadAllText(statePath), statePath).DataSource : null;
+    }
+
     /// <summary>Parses and checks training.json, which may come from anywhere; every problem is an <see cref="InvalidDataException"/>.</summary>
     internal static StateFile ParseState(string json, string path)
     {
