@@ -144,9 +144,62 @@ public sealed class CliImputeTests(CliFixture fixture)
             var (before, after) = (inputLines[line].Split(','), outputLines[line].Split(','));
             for (int c = 0; c < before.Length; c++)
                 if (before[c] != "NA") Assert.Equal(before[c], after[c]);
-                else Assert.True(float.TryParse(after[c], CultureInfo.InvariantCulture, out _), after[c]);
+                else AssertFinite(after[c]);
         }
-        Assert.True(File.Exists(std));
+        // The std file is the table with each numeric cell's spread: 0 where the cell was observed, finite and ≥ 0 elsewhere.
+        var stdLines = File.ReadAllText(std).Split("\r\n");
+        Assert.Equal(inputLines.Length, stdLines.Length);
+        for (int line = 1; line < inputLines.Length - 1; line++)
+        {
+            var (before, spread) = (inputLines[line].Split(','), stdLines[line].Split(','));
+            Assert.Equal(before[0], spread[0]);
+            for (int c = 1; c < before.Length; c++)
+            {
+                double value = AssertFinite(spread[c]);
+                if (before[c] != "NA") Assert.True(value == 0, $"observed cell {line},{c} has std {spread[c]}");
+                else Assert.True(value >= 0, $"missing cell {line},{c} has std {spread[c]}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("vae")]
+    [InlineData("mean")]
+    [InlineData("knn")]
+    [InlineData("iterative")]
+    public void ImputeCsvFillsEveryMissingCellWithAFiniteNumber(string method)
+    {
+        var folder = fixture.NewFolder("finite-" + method);
+        var (data, _) = VaeImputerTests.LowRank(5);
+        var csv = new StringBuilder("a,b,c,d,e,f,g,h\n");
+        for (int r = 0; r < data.Rows; r++)
+            csv.AppendJoin(',', Enumerable.Range(0, 8).Select(c => data.IsObserved(r, c) ? data.Values[r * 8 + c].ToString("F3", CultureInfo.InvariantCulture) : "")).Append('\n');
+        var input = Path.Combine(folder, "in.csv");
+        File.WriteAllText(input, csv.ToString());
+        var output = Path.Combine(folder, "out.csv");
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--method", method, "--epochs", "5");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var (inputLines, outputLines) = (File.ReadAllLines(input), File.ReadAllLines(output));
+        Assert.Equal(inputLines.Length, outputLines.Length);
+        int filled = 0;
+        for (int line = 1; line < inputLines.Length; line++)
+        {
+            var (before, after) = (inputLines[line].Split(','), outputLines[line].Split(','));
+            for (int c = 0; c < before.Length; c++)
+                if (before[c].Length > 0) Assert.Equal(before[c], after[c]);
+                else { AssertFinite(after[c]); filled++; }
+        }
+        Assert.True(filled > 0, "the table had no missing cell to fill");
+    }
+
+    /// <summary>A cell that parses as a finite number; float.TryParse alone would let NaN and Infinity through.</summary>
+    private static double AssertFinite(string cell)
+    {
+        Assert.True(double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value), $"'{cell}' is not a number");
+        Assert.True(double.IsFinite(value), $"'{cell}' is not finite");
+        return value;
     }
 
     [Fact]
