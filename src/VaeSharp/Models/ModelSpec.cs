@@ -154,7 +154,7 @@ public sealed record ModelSpec
             NetworkBuilder.Encoder(this, parameters, new Tensors.Rng(0), source);
             NetworkBuilder.Decoder(this, parameters, new Tensors.Rng(0), source);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException e) when (NetworkBuilder.IsShapeCheck(e))
         {
             // A shape the builder cannot form (outside a layer's own checks, e.g. the image reshape) is still a bad spec.
             throw new ModelSpecException($"{e.Message.Split(" (Parameter")[0]} ({source})");

@@ -58,6 +58,14 @@ internal static class NetworkBuilder
         return (new Sequential(layers), width);
     }
 
+    /// <summary>
+    /// Whether an argument error comes from one of VaeSharp's own shape checks (a layer, Shape, the conv geometry),
+    /// which a bad spec trips, rather than from the runtime's bounds checks, which only a bug trips: a span sliced out
+    /// of range must escape as itself, not pass as a clean rejection of the spec.
+    /// </summary>
+    internal static bool IsShapeCheck(ArgumentException error) =>
+        error.TargetSite?.DeclaringType?.Assembly == typeof(NetworkBuilder).Assembly;
+
     private static Shape Stack(string part, IReadOnlyList<LayerSpec> specs, List<Module> layers, Shape shape,
         ModelSpec spec, ParameterSet parameters, Rng rng, string source)
     {
@@ -71,7 +79,7 @@ internal static class NetworkBuilder
             {
                 Add(layers, Create(layer, $"{part}.{Prefix(layer.Type)}{number}", shape, spec, parameters, rng, field), ref shape);
             }
-            catch (ArgumentException e)
+            catch (ArgumentException e) when (IsShapeCheck(e))
             {
                 throw new ModelSpecException($"{field}: {e.Message.Split(" (Parameter")[0]} ({source})");
             }
