@@ -47,6 +47,10 @@ public class PictureVerbTests
         Assert.Equal(0, VaeCli.Run(["generate", "--model", run.ModelFolder, "--seed", "7", "--out", first]));
         Assert.Equal(0, VaeCli.Run(["generate", "--model", run.ModelFolder, "--seed", "7", "--out", second]));
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+        // A seed that did nothing would pass the line above too: another seed must draw other samples.
+        string other = run.File("c.png");
+        Assert.Equal(0, VaeCli.Run(["generate", "--model", run.ModelFolder, "--seed", "8", "--out", other]));
+        Assert.NotEqual(Png(first).Pixels, Png(other).Pixels);
     }
 
     [Fact]
