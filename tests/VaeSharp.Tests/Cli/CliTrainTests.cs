@@ -70,6 +70,32 @@ public sealed class CliTrainTests(CliFixture fixture)
     }
 
     [Fact]
+    public void LimitTrainsOnTheSameImagesAsATableOfOnlyTheFirstOnes()
+    {
+        // A data folder whose training files hold only the first 100 images and labels, test files unchanged.
+        var firstOnly = fixture.NewFolder("first-100");
+        foreach (var (name, content) in fixture.Mnist.Contents)
+        {
+            int header = name == VaeSharp.Data.MnistFiles.TrainImages.Name ? 16 : name == VaeSharp.Data.MnistFiles.TrainLabels.Name ? 8 : 0;
+            var bytes = content;
+            if (header > 0)
+            {
+                bytes = content[..(header + 100 * (header == 16 ? 784 : 1))];
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), 100);
+            }
+            File.WriteAllBytes(Path.Combine(firstOnly, name), bytes);
+        }
+        string limited = fixture.NewFolder("limited"), truncated = fixture.NewFolder("truncated");
+        string[] common = ["train", "--epochs", "1", "--batch", "64", "--seed", "3"];
+
+        Assert.Equal(0, CliRunner.Run([.. common, "--data-dir", fixture.DataDir, "--limit", "100", "--out", limited]).ExitCode);
+        Assert.Equal(0, CliRunner.Run([.. common, "--data-dir", firstOnly, "--out", truncated]).ExitCode);
+
+        // Same seed, same images in the same order: the same weights, bit for bit. Any other 100 images would differ.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(truncated, ModelFile.FileName)), File.ReadAllBytes(Path.Combine(limited, ModelFile.FileName)));
+    }
+
+    [Fact]
     public void WeightsAreLoadedInsteadOfTraining()
     {
         var folder = fixture.NewFolder("weights");

@@ -70,6 +70,40 @@ public class ConvLayerTests
         var encoderKernel = ((Conv2D)model.Encoder.Layers[1]).Weight.Grad!.ToArray();
         Assert.Contains(encoderKernel, g => g != 0f);
         Assert.All(model.Parameters.Gradients, g => Assert.True(float.IsFinite(g)));
+
+        // Nonzero is not correct: check kernel entries of the first and last convolutions against central finite
+        // differences of L = Σ logits², summed in double. L is linear-then-squared in the last kernel, so a wide step
+        // is exact there; the first kernel feeds many ReLUs, so its step is small to cross few kinks, and the absolute
+        // slack covers the one entry (7) whose difference still straddles one. Halving dW fails both.
+        double Loss()
+        {
+            var inference = new Tape(recording: false, pooled: false);
+            var h = model.Encoder.Forward(inference, x);
+            var output = model.Decoder.Forward(inference, inference.Add(model.Mu.Forward(inference, h), model.LogVar.Forward(inference, h)));
+            return output.Value.ToArray().Sum(v => (double)v * v);
+        }
+        var checks = new[]
+        {
+            (Layer: (Conv2D)model.Encoder.Layers[1], Step: 1e-4f, Absolute: 1e-6, Relative: 3e-2),
+            (Layer: (Conv2D)model.Decoder.Layers[^1], Step: 1e-2f, Absolute: 1e-9, Relative: 1e-3),
+        };
+        foreach (var (layer, step, absolute, relative) in checks)
+        {
+            var analytic = layer.Weight.Grad!.ToArray();
+            var weights = layer.Weight.Value.Span;
+            foreach (int i in new[] { 0, 7, 31, 100, 180, 250 })
+            {
+                float saved = weights[i];
+                weights[i] = saved + step;
+                double plus = Loss();
+                weights[i] = saved - step;
+                double minus = Loss();
+                weights[i] = saved;
+                double numeric = (plus - minus) / (2 * step);
+                Assert.True(Math.Abs(analytic[i] - numeric) <= absolute + relative * Math.Abs(numeric),
+                    $"{layer.Name} weight {i}: analytic {analytic[i]}, numeric {numeric}");
+            }
+        }
     }
 
     [Fact]
