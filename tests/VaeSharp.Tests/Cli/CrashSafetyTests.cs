@@ -86,6 +86,7 @@ public class CrashSafetyTests(CliFixture fixture)
         {
             string name = Path.GetFileName(path);
             if (name.StartsWith('.') && name.Contains(".tmp-")) continue; // a killed write's temporary file: never read
+            if (name == RunLock.FileName) continue; // the folder's lock: released by the OS when the holder dies
             if (name.EndsWith(".safetensors", StringComparison.Ordinal)) SafetensorsReader.Read(path);
             else if (name == RunDirectory.MetricsFileName)
                 foreach (var line in File.ReadAllLines(path)) JsonDocument.Parse(line).Dispose();
