@@ -63,7 +63,7 @@ public sealed class RunDirectory
 
     /// <summary>
     /// Removes a run's own files so that a new run can replace it: <see cref="RunFiles"/>, the checkpoint's
-    /// <c>model.step-*.safetensors</c> and <c>optimizer*.safetensors</c>. Any other file in the folder stays.
+    /// <c>model.step-*.safetensors</c>, <c>optimizer*.safetensors</c> and <c>vae impute</c>'s <c>impute-*.png</c>. Any other file in the folder stays.
     /// </summary>
     public void RemoveRunFiles()
     {
@@ -72,7 +72,8 @@ public sealed class RunDirectory
             string name = System.IO.Path.GetFileName(file);
             bool own = RunFiles.Contains(name)
                 || (name.StartsWith("model.step-", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal))
-                || (name.StartsWith("optimizer", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal));
+                || (name.StartsWith("optimizer", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal))
+                || (name.StartsWith("impute-", StringComparison.Ordinal) && name.EndsWith(".png", StringComparison.Ordinal));
             if (own) File.Delete(file);
         }
     }
