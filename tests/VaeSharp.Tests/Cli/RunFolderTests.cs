@@ -42,12 +42,24 @@ public class RunFolderTests(CliFixture fixture)
     }
 
     [Fact]
+    public void DemoIntoAFolderWithARunExits2BeforeFetchingOrTraining()
+    {
+        var folder = TrainedFolder("demo-occupied");
+        var before = Snapshot(folder);
+        var result = CliRunner.Run("demo", "--out", folder, "--data-dir", fixture.DataDir, "--epochs", "1");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("already holds a run", Assert.Single(result.ErrorLines));
+        Assert.Equal(before.Keys.Order(), Snapshot(folder).Keys.Order());
+    }
+
+    [Fact]
     public void ForceReplacesTheRunsOwnFilesAndLeavesForeignFilesAlone()
     {
         var folder = TrainedFolder("forced");
         File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
         File.WriteAllText(Path.Combine(folder, "eval.json"), "{}");
         File.WriteAllText(Path.Combine(folder, "manifold.png"), "old");
+        File.WriteAllText(Path.Combine(folder, "impute-line-0.5.png"), "old");
         File.WriteAllText(Path.Combine(folder, "model.step-99999.safetensors"), "old");
         File.WriteAllText(Path.Combine(folder, "optimizer.step-99999.safetensors"), "old");
 
@@ -57,6 +69,7 @@ public class RunFolderTests(CliFixture fixture)
         Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "notes.txt")));
         Assert.False(File.Exists(Path.Combine(folder, "eval.json")));
         Assert.False(File.Exists(Path.Combine(folder, "manifold.png")));
+        Assert.False(File.Exists(Path.Combine(folder, "impute-line-0.5.png")));
         Assert.False(File.Exists(Path.Combine(folder, "model.step-99999.safetensors")));
         Assert.False(File.Exists(Path.Combine(folder, "optimizer.step-99999.safetensors")));
         Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, RunDirectory.MetricsFileName)).Length);
