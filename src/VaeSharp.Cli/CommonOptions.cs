@@ -41,6 +41,47 @@ internal static class CommonOptions
     /// Creates the run folder <paramref name="path"/> if needed and proves it writable with a probe file, so that an
     /// unwritable folder fails before training rather than at the first checkpoint.
     /// </summary>
+    /// <summary>The <c>--force</c> of the verbs that start a new run: replace a run already in the folder.</summary>
+    public static Option<bool> Force() => new("--force") { Description = "Replace a run already in the folder (removes only the run's own files)" };
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for a new run: creates it, takes its lock (exit 1 when another process holds it),
+    /// and refuses a folder that already holds a run (exit 2) unless <paramref name="force"/>, which removes the old run's files.
+    /// </summary>
+    public static (VaeSharp.Training.RunDirectory Run, VaeSharp.Training.RunLock Lock) NewRunFolder(string path, bool force, string option)
+    {
+        var run = OutputFolder(path, option);
+        var runLock = LockFolder(run.Path, option);
+        try
+        {
+            if (VaeSharp.Training.RunDirectory.HoldsRun(run.Path))
+            {
+                if (!force)
+                    throw new UsageException($"the folder already holds a run; continue it with `vae resume --model {path}` or pass --force to replace it ({path})");
+                run.RemoveRunFiles();
+            }
+            return (run, runLock);
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Takes the lock of a run folder the verb writes into; a read-only folder is a usage error naming <paramref name="option"/>.</summary>
+    public static VaeSharp.Training.RunLock LockFolder(string folder, string option)
+    {
+        try
+        {
+            return VaeSharp.Training.RunLock.Acquire(folder);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UsageException($"the output folder is not writable: {e.Message.TrimEnd('.')} ({option})");
+        }
+    }
+
     public static VaeSharp.Training.RunDirectory OutputFolder(string path, string option)
     {
         try

@@ -33,7 +33,8 @@ internal static class PictureOptions
         string path = outPath ?? Path.Combine(modelFolder, defaultName);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null && !Directory.Exists(folder)) throw new UsageException($"the output folder does not exist (--out {path})");
-        AtomicFile.WriteAllBytes(path, bytes);
+        // A figure written into the model folder by its default name is a write into the run: hold the folder's lock.
+        using (outPath is null ? CommonOptions.LockFolder(modelFolder, "--model") : null) AtomicFile.WriteAllBytes(path, bytes);
         Console.WriteLine(path);
     }
 }

@@ -14,14 +14,18 @@ internal sealed class DemoCommand
     private readonly Option<string?> _out = CommonOptions.Out("Run folder (default: runs/keras-mlp-<timestamp>)");
     private readonly Option<string?> _dataDir = CommonOptions.DataDir();
     private readonly Option<ulong> _seed = CommonOptions.Seed();
+    private readonly Option<bool> _force = CommonOptions.Force();
 
     public static Command Create() => new DemoCommand().Build();
 
     private Command Build()
     {
-        var command = new Command("demo", "Fetch MNIST, train keras-mlp, draw its pictures and write its report: the whole path in one go") { _epochs, _out, _dataDir, _seed };
+        var command = new Command("demo", "Fetch MNIST, train keras-mlp, draw its pictures and write its report: the whole path in one go") { _epochs, _out, _dataDir, _seed, _force };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
+            string folder = parse.GetValue(_out) ?? TrainCommand.DefaultRunFolder(Preset.KerasMlp.Name);
+            bool force = parse.GetValue(_force);
+            if (!force && RunDirectory.HoldsRun(folder)) CommonOptions.NewRunFolder(folder, force, "--out").Lock.Dispose(); // fails fast
             var dir = DataDirectory.Resolve(parse.GetValue(_dataDir));
             if (!MnistPresent(dir))
             {
@@ -30,7 +34,8 @@ internal sealed class DemoCommand
             }
             var preset = Preset.KerasMlp;
             var data = TrainingData.Load(dir, limit: null);
-            var run = new RunDirectory(parse.GetValue(_out) ?? TrainCommand.DefaultRunFolder(preset.Name));
+            var (run, runLock) = CommonOptions.NewRunFolder(folder, force, "--out");
+            using var held = runLock;
             ulong seed = parse.GetValue(_seed);
             var trainer = Trainer.ForNewModel(preset.Spec, TrainingOptions.FromPreset(preset) with { Epochs = parse.GetValue(_epochs), Seed = seed });
             var summary = TrainCommand.Train(trainer, data, run);

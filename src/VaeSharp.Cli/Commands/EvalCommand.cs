@@ -31,6 +31,7 @@ internal sealed class EvalCommand
         {
             var folder = parse.GetValue(_model)!;
             var model = ModelFolder.Load(folder);
+            using var held = CommonOptions.LockFolder(folder, "--model");
             if (model.Spec.Conditional)
                 throw new UsageException($"a conditional model has no ELBO of p(x) to score; use vae impute --evaluate ({folder})");
             var dir = DataDirectory.Resolve(parse.GetValue(_dataDir));

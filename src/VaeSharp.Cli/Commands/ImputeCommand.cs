@@ -123,7 +123,8 @@ internal sealed class ImputeCommand
         var path = parse.GetValue(_out) ?? Path.Combine(folder, $"impute-{kind.ToString().ToLowerInvariant()}-{Fractions.Format(missing)}.png");
         double spread = MeanMissingSpread(imputation.StandardDeviation, data.Mask);
         string title = $"{kind.ToString().ToLowerInvariant()} mask, {missing * 100:F0}% missing; mean std of the draws on missing pixels {spread:F3}";
-        AtomicFile.WriteAllBytes(path, ImputationFigure.Draw(cells, count, samples, test.Rows, test.Cols, title));
+        var png = ImputationFigure.Draw(cells, count, samples, test.Rows, test.Cols, title);
+        using (parse.GetValue(_out) is null ? CommonOptions.LockFolder(folder, "--model") : null) AtomicFile.WriteAllBytes(path, png);
         if (parse.GetValue(_json))
             Console.WriteLine(JsonSerializer.Serialize(new { @out = Path.GetFullPath(path), mask = kind.ToString().ToLowerInvariant(), missing, samples, mean_missing_std = spread }));
         else

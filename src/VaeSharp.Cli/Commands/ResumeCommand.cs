@@ -26,6 +26,7 @@ internal sealed class ResumeCommand
             if (!Directory.Exists(folder)) throw new UsageException($"no such model folder ({folder})");
             if (!File.Exists(Path.Combine(folder, Checkpoint.StateFileName)))
                 throw new UsageException($"the folder holds no {Checkpoint.StateFileName}, so there is nothing to resume ({folder})");
+            using var held = CommonOptions.LockFolder(folder, "--model");
             var (trainer, source) = Checkpoint.Load(folder, parse.Given(_epochs));
             if (trainer.EpochsCompleted >= trainer.Options.Epochs || trainer.StoppedEarly)
                 throw new UsageException($"the run has already completed {trainer.EpochsCompleted} epochs; pass a larger --epochs to continue (--epochs)");

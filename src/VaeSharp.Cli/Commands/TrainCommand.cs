@@ -42,6 +42,7 @@ internal sealed class TrainCommand
     private readonly Option<string?> _csv = new("--csv") { Description = "Train on a Kaggle Digit Recognizer CSV (train.csv or test.csv) instead of MNIST" };
     private readonly Option<int> _validation = CommonOptions.IntInRange("--validation", "With --csv: images held out, chosen with --seed, for the per-epoch validation", 1, 1_000_000, defaultValue: 1000);
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<bool> _force = CommonOptions.Force();
 
     public static Command Create() => new TrainCommand().Build();
 
@@ -50,7 +51,7 @@ internal sealed class TrainCommand
         var command = new Command("train", "Train a VAE on MNIST")
         {
             _preset, _spec, _hidden, _activation, _latent, _loss, _klWeight, _klWarmup, _epochs, _batch, _learningRate, _optimizer,
-            _patience, _limit, _checkpointEvery, _clipGradNorm, _threads, _mask, _missing, _masked, _weights, _seed, _out, _dataDir, _csv, _validation, _json,
+            _patience, _limit, _checkpointEvery, _clipGradNorm, _threads, _mask, _missing, _masked, _weights, _seed, _out, _dataDir, _csv, _validation, _json, _force,
         };
         command.SetAction(parse => VaeCli.Guard(parse, () => Execute(parse)));
         return command;
@@ -75,9 +76,14 @@ internal sealed class TrainCommand
         var weights = parse.GetValue(_weights);
         if (weights is not null && !File.Exists(weights)) throw new UsageException($"no such weights file ({weights})");
 
+        string folder = parse.GetValue(_out) ?? DefaultRunFolder(spec.Name);
+        bool force = parse.GetValue(_force);
+        if (!force && RunDirectory.HoldsRun(folder))
+            CommonOptions.NewRunFolder(folder, force, "--out").Lock.Dispose(); // fails fast: in use (1) or occupied (2)
         var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit), MaskChoiceOf(parse, spec), CsvChoiceOf(parse));
         // Created only once the data has loaded, so that a bad data folder leaves no empty run folder behind.
-        var run = CommonOptions.OutputFolder(parse.GetValue(_out) ?? DefaultRunFolder(spec.Name), "--out");
+        var (run, runLock) = CommonOptions.NewRunFolder(folder, force, "--out");
+        using var held = runLock;
 
         var trainer = Trainer.ForNewModel(spec, options);
         var summary = weights is null ? Train(trainer, data, run, parse.GetValue(_checkpointEvery)) : LoadAndEvaluate(trainer, weights, data, run);

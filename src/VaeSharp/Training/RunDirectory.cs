@@ -46,4 +46,35 @@ public sealed class RunDirectory
         foreach (var metrics in history) lines.Append(JsonSerializer.Serialize(metrics)).Append('\n');
         AtomicFile.WriteAllText(MetricsPath, lines.ToString());
     }
+
+    /// <summary>The files that mark a folder as holding a run: a checkpoint, weights or metrics.</summary>
+    public static readonly IReadOnlyList<string> RunMarkers = [Checkpoint.StateFileName, ModelFile.FileName, MetricsFileName];
+
+    /// <summary>The files that <c>vae</c>'s verbs write by name into a run folder, besides the checkpoint's weights.</summary>
+    public static readonly IReadOnlyList<string> RunFiles =
+    [
+        Checkpoint.StateFileName, ModelFile.FileName, MetricsFileName, "eval.json", "report.html",
+        "manifold.png", "latent.png", "generate.png", "reconstruct.png", "curves.png",
+    ];
+
+    /// <summary>Whether the folder <paramref name="path"/> exists and holds a run (training.json, model.safetensors or metrics.jsonl).</summary>
+    public static bool HoldsRun(string path) =>
+        Directory.Exists(path) && RunMarkers.Any(name => File.Exists(System.IO.Path.Combine(path, name)));
+
+    /// <summary>
+    /// Removes a run's own files so that a new run can replace it: <see cref="RunFiles"/>, the checkpoint's
+    /// <c>model.step-*.safetensors</c>, <c>optimizer*.safetensors</c> and <c>vae impute</c>'s <c>impute-*.png</c>. Any other file in the folder stays.
+    /// </summary>
+    public void RemoveRunFiles()
+    {
+        foreach (var file in Directory.EnumerateFiles(Path))
+        {
+            string name = System.IO.Path.GetFileName(file);
+            bool own = RunFiles.Contains(name)
+                || (name.StartsWith("model.step-", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal))
+                || (name.StartsWith("optimizer", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal))
+                || (name.StartsWith("impute-", StringComparison.Ordinal) && name.EndsWith(".png", StringComparison.Ordinal));
+            if (own) File.Delete(file);
+        }
+    }
 }

@@ -33,6 +33,9 @@ internal sealed class ChildVae : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The child's process id (the <c>dotnet</c> host that runs vae).</summary>
+    public int Id => _process.Id;
+
     public string StdErr
     {
         get { lock (_stderr) return _stderr.ToString(); }

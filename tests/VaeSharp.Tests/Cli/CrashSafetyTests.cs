@@ -31,7 +31,7 @@ public class CrashSafetyTests(CliFixture fixture)
         for (int kill = 0; kill < 5; kill++)
         {
             bool resumable = File.Exists(Path.Combine(folder, Checkpoint.StateFileName));
-            using var child = ChildVae.Start(resumable ? ["resume", "--model", folder, "--json"] : TrainArgs(folder));
+            using var child = ChildVae.Start(resumable ? ["resume", "--model", folder, "--json"] : [.. TrainArgs(folder), "--force"]);
             // The first kill may come before any checkpoint; the later ones wait for training to be under way (start-up
             // time varies with the machine's load), then land at a random point among the epochs' writes.
             if (kill > 0) child.WaitForStdErr("epoch ");
@@ -44,7 +44,7 @@ public class CrashSafetyTests(CliFixture fixture)
         Assert.True(checkpointsSeen > 0, "no kill came after a checkpoint; the test proves little");
 
         using var finish = ChildVae.Start(File.Exists(Path.Combine(folder, Checkpoint.StateFileName))
-            ? ["resume", "--model", folder, "--json"] : TrainArgs(folder));
+            ? ["resume", "--model", folder, "--json"] : [.. TrainArgs(folder), "--force"]);
         Assert.True(finish.WaitForExit() == 0, finish.StdErr);
         Assert.True(AssertFolderIsConsistent(folder));
         Assert.Equal(Epochs, Checkpoint.Load(folder).Trainer.EpochsCompleted);
@@ -86,6 +86,7 @@ public class CrashSafetyTests(CliFixture fixture)
         {
             string name = Path.GetFileName(path);
             if (name.StartsWith('.') && name.Contains(".tmp-")) continue; // a killed write's temporary file: never read
+            if (name == RunLock.FileName) continue; // the folder's lock: released by the OS when the holder dies
             if (name.EndsWith(".safetensors", StringComparison.Ordinal)) SafetensorsReader.Read(path);
             else if (name == RunDirectory.MetricsFileName)
                 foreach (var line in File.ReadAllLines(path)) JsonDocument.Parse(line).Dispose();
