@@ -31,18 +31,27 @@ internal static class GradientCheck
             var analytic = leaves[input].Grad?.ToArray() ?? new float[values.Length];
             for (int i = 0; i < values.Length; i++)
             {
-                float saved = values[i];
-                values[i] = saved + step;
-                double plus = WeightedSum(function, inputs, weights);
-                values[i] = saved - step;
-                double minus = WeightedSum(function, inputs, weights);
-                values[i] = saved;
-                double numeric = (plus - minus) / (2 * step);
+                double numeric = CentralDifference(values, i, step, () => WeightedSum(function, inputs, weights));
                 double tolerance = absoluteTolerance + relativeTolerance * Math.Abs(numeric);
                 Xunit.Assert.True(Math.Abs(analytic[i] - numeric) <= tolerance,
                     $"input {input}, element {i}: analytic {analytic[i]}, numeric {numeric}");
             }
         }
+    }
+
+    /// <summary>
+    /// (L(v + h) − L(v − h)) / 2h for the entry <paramref name="index"/> of <paramref name="values"/>, which
+    /// <paramref name="loss"/> reads; the entry is restored to its exact value afterwards.
+    /// </summary>
+    public static double CentralDifference(Span<float> values, int index, float step, Func<double> loss)
+    {
+        float saved = values[index];
+        values[index] = saved + step;
+        double plus = loss();
+        values[index] = saved - step;
+        double minus = loss();
+        values[index] = saved;
+        return (plus - minus) / (2 * step);
     }
 
     private static double WeightedSum(Func<Tape, Var[], Var> function, Tensor[] inputs, float[] weights)

@@ -1,6 +1,7 @@
 using VaeSharp.Autograd;
 using VaeSharp.Models;
 using VaeSharp.Tensors;
+using VaeSharp.Tests.Autograd;
 
 namespace VaeSharp.Tests.Models;
 
@@ -83,14 +84,7 @@ public class ConditionalModelTests
             int start = model.Parameters.Entries.Take(offset).Sum(e => e.Parameter.Shape.Size);
             foreach (int index in new[] { start, start + parameter.Shape.Size / 2 })
             {
-                float saved = values[index];
-                const float step = 2e-3f;
-                values[index] = saved + step;
-                double plus = Loss();
-                values[index] = saved - step;
-                double minus = Loss();
-                values[index] = saved;
-                double numeric = (plus - minus) / (2 * step);
+                double numeric = GradientCheck.CentralDifference(values, index, 2e-3f, Loss);
                 Assert.True(Math.Abs(numeric - analytic[index]) <= 5e-3 + 3e-2 * Math.Abs(numeric),
                     $"{name}[{index - start}]: analytic {analytic[index]}, numeric {numeric}");
             }

@@ -1,6 +1,7 @@
 using VaeSharp.Autograd;
 using VaeSharp.Models;
 using VaeSharp.Tensors;
+using VaeSharp.Tests.Autograd;
 
 namespace VaeSharp.Tests.Models;
 
@@ -40,13 +41,7 @@ public class WholeModelGradientTests
         const float step = 2e-3f;
         for (int index = 0; index < model.Parameters.Count; index++)
         {
-            float saved = values[index];
-            values[index] = saved + step;
-            double plus = Loss();
-            values[index] = saved - step;
-            double minus = Loss();
-            values[index] = saved;
-            double numeric = (plus - minus) / (2 * step);
+            double numeric = GradientCheck.CentralDifference(values, index, step, Loss);
             double scale = Math.Max(1.0, Math.Max(Math.Abs(numeric), Math.Abs(analytic[index])));
             Assert.True(Math.Abs(numeric - analytic[index]) <= 5e-3 * scale,
                 $"parameter {index}: analytic {analytic[index]}, numeric {numeric}");
