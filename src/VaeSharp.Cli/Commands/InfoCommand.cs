@@ -23,8 +23,7 @@ internal sealed class InfoCommand
                 ["gemm"] = Gemm.Backend.ToString().ToLowerInvariant(),
                 ["gemm_detail"] = Gemm.BackendDescription,
                 ["cores"] = Environment.ProcessorCount,
-                ["simd"] = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512"
-                    : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256" : "Vector128",
+                ["simd"] = GemmMicroKernels.VectorPath,
                 ["data_dir"] = DataDirectory.Resolve(null),
                 ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             };

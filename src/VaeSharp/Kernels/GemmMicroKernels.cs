@@ -20,6 +20,10 @@ internal static unsafe class GemmMicroKernels
     /// <summary>Columns of the tile: two vectors wide.</summary>
     public static int Nr => Vector512.IsHardwareAccelerated ? 32 : 16;
 
+    /// <summary>The widest vector the runtime accelerates here: Vector512, Vector256 or Vector128.</summary>
+    public static string VectorPath => Vector512.IsHardwareAccelerated ? "Vector512"
+        : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector128";
+
     /// <summary>Describes the instruction set in use, for <see cref="Gemm.BackendDescription"/>.</summary>
     public static string Isa => Vector512.IsHardwareAccelerated ? "Vector512 FMA"
         : Fma.IsSupported ? "Vector256 FMA" : "Vector256";
