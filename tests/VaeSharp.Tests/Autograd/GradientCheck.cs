@@ -6,6 +6,8 @@ namespace VaeSharp.Tests.Autograd;
 /// <summary>
 /// Compares an op's analytic gradient with central finite differences of L = Σ f(inputs) ⊙ R, where R is a
 /// fixed random weighting so that every output element matters. L is summed in double to keep float32 noise low.
+/// The analytic gradient is taken twice: on a fresh unpooled tape, and on a pooled tape that has already served a
+/// different step, as training reuses one, so an op that trusts a rented buffer to be zero or stale-free fails.
 /// </summary>
 internal static class GradientCheck
 {
@@ -15,28 +17,52 @@ internal static class GradientCheck
         var rng = new Rng(seed);
         var probeTape = new Tape(recording: false, pooled: false);
         var outputShape = function(probeTape, inputs.Select(Var.Constant).ToArray()).Shape;
-        var weights = new float[outputShape.Size];
-        for (int i = 0; i < weights.Length; i++) weights[i] = rng.NextUniform(-1f, 1f);
+        var weights = RandomWeights(rng, outputShape.Size);
 
-        // Analytic: seed the output gradient with R through a weighted-sum head.
-        var tape = new Tape(recording: true, pooled: false);
-        var leaves = inputs.Select(t => new Var(t, requiresGrad: true)).ToArray();
-        var output = function(tape, leaves);
-        var weighted = tape.Sum(tape.Mul(output, Var.Constant(new Tensor(output.Shape, weights))));
-        tape.Backward(weighted);
+        var fresh = AnalyticGradients(new Tape(recording: true, pooled: false), function, inputs, weights);
+        // The earlier step sees the inputs reversed (same value range, so masks stay 0/1) and another weighting.
+        var pooledTape = new Tape(recording: true, pooled: true);
+        AnalyticGradients(pooledTape, function, inputs.Select(Reversed).ToArray(), RandomWeights(rng, outputShape.Size));
+        pooledTape.Reset();
+        var pooled = AnalyticGradients(pooledTape, function, inputs, weights);
 
         for (int input = 0; input < inputs.Length; input++)
         {
             var values = inputs[input].Span;
-            var analytic = leaves[input].Grad?.ToArray() ?? new float[values.Length];
             for (int i = 0; i < values.Length; i++)
             {
                 double numeric = CentralDifference(values, i, step, () => WeightedSum(function, inputs, weights));
                 double tolerance = absoluteTolerance + relativeTolerance * Math.Abs(numeric);
-                Xunit.Assert.True(Math.Abs(analytic[i] - numeric) <= tolerance,
-                    $"input {input}, element {i}: analytic {analytic[i]}, numeric {numeric}");
+                Xunit.Assert.True(Math.Abs(fresh[input][i] - numeric) <= tolerance,
+                    $"input {input}, element {i}: analytic {fresh[input][i]}, numeric {numeric}");
+                Xunit.Assert.True(Math.Abs(pooled[input][i] - numeric) <= tolerance,
+                    $"input {input}, element {i} on a reused pooled tape: analytic {pooled[input][i]}, numeric {numeric}");
             }
         }
+    }
+
+    /// <summary>Each input's gradient of Σ f(inputs) ⊙ R on <paramref name="tape"/>, copied out before any reset.</summary>
+    private static float[][] AnalyticGradients(Tape tape, Func<Tape, Var[], Var> function, Tensor[] inputs, float[] weights)
+    {
+        var leaves = inputs.Select(t => new Var(t, requiresGrad: true)).ToArray();
+        var output = function(tape, leaves);
+        var weighted = tape.Sum(tape.Mul(output, Var.Constant(new Tensor(output.Shape, weights))));
+        tape.Backward(weighted);
+        return leaves.Select((leaf, i) => leaf.Grad?.ToArray() ?? new float[inputs[i].Size]).ToArray();
+    }
+
+    private static float[] RandomWeights(Rng rng, int size)
+    {
+        var weights = new float[size];
+        for (int i = 0; i < weights.Length; i++) weights[i] = rng.NextUniform(-1f, 1f);
+        return weights;
+    }
+
+    private static Tensor Reversed(Tensor tensor)
+    {
+        var values = tensor.Span.ToArray();
+        Array.Reverse(values);
+        return new Tensor(tensor.Shape, values);
     }
 
     /// <summary>
