@@ -20,7 +20,12 @@ internal static class FuzzRunner
 
     /// <summary>Runs the cases; returns how many were accepted and how many rejected with an allowed exception.</summary>
     public static (int Accepted, int Rejected) Run(string reader, byte[] valid, ulong seed, string alphabet,
-        Action<byte[]> read, params Type[] allowed)
+        Action<byte[]> read, params Type[] allowed) =>
+        Run(CaseLimit, reader, valid, seed, alphabet, read, allowed);
+
+    /// <summary>As <see cref="Run(string, byte[], ulong, string, Action{byte[]}, Type[])"/>, with its own per-case limit.</summary>
+    public static (int Accepted, int Rejected) Run(TimeSpan caseLimit, string reader, byte[] valid, ulong seed,
+        string alphabet, Action<byte[]> read, params Type[] allowed)
     {
         read(valid); // the seed file itself must be valid, or every case is a rejection and proves nothing
         var rng = new Rng(seed);
@@ -30,8 +35,8 @@ internal static class FuzzRunner
             byte[] mutated = Mutator.Mutate(valid, rng, alphabet);
             // The case runs under a watchdog, so a reader that never returns fails the test instead of hanging it.
             var run = Task.Run(() => read(mutated));
-            if (!((IAsyncResult)run).AsyncWaitHandle.WaitOne(CaseLimit))
-                Assert.Fail($"{reader}, seed {seed}, case {trial}: still running after {CaseLimit.TotalSeconds:F0} s\ninput: {Convert.ToBase64String(mutated)}");
+            if (!((IAsyncResult)run).AsyncWaitHandle.WaitOne(caseLimit))
+                Assert.Fail($"{reader}, seed {seed}, case {trial}: still running after {caseLimit.TotalSeconds:F1} s\ninput: {Convert.ToBase64String(mutated)}");
             if (run.Exception?.InnerException is not Exception error)
                 accepted++;
             else if (allowed.Contains(error.GetType()))
