@@ -14,7 +14,7 @@ internal static class HeadlessChromium
 
     /// <summary>
     /// Whether the browser test must run here: under CI (CI=true, as .ci/run and hosted runners set it) or when
-    /// VAESHARP_REQUIRE_CHROMIUM=1. Elsewhere a machine without chromium passes the test with a note instead.
+    /// VAESHARP_REQUIRE_CHROMIUM=1. Elsewhere a machine without chromium reports the test as skipped, with the reason.
     /// </summary>
     public static bool Required =>
         string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
