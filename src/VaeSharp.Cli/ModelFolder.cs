@@ -12,7 +12,7 @@ internal static class ModelFolder
     {
         if (!Directory.Exists(folder))
             throw new UsageException(File.Exists(folder)
-                ? $"this verb needs a run folder, not a file; only generate, manifold, latent and eval read a part file ({folder})"
+                ? $"this verb needs a run folder, not a file; only export, generate, manifold, latent and eval read a model file ({folder})"
                 : $"no such model folder ({folder})");
         var path = Path.Combine(folder, ModelFile.FileName);
         if (!File.Exists(path)) throw new UsageException($"the folder holds no {ModelFile.FileName}; train one with `vae train --out {folder}` ({folder})");
