@@ -14,7 +14,7 @@ internal static class LayerNodes
         {
             x = layer switch
             {
-                Dense dense => DenseNodes.Dense(graph, dense, ShapeNodes.ChannelsLast(graph, x, dense.Name)),
+                Dense dense => DenseNodes.Dense(graph, dense, x), // the builder puts a flatten before any dense that follows an image
                 Activation activation => ActivationNodes.Activation(graph, activation.Kind, x),
                 Conv2D conv => ConvNodes.Conv(graph, conv, x),
                 ConvTranspose2D transpose => ConvNodes.ConvTranspose(graph, transpose, x),

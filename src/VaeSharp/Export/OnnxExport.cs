@@ -17,9 +17,6 @@ namespace VaeSharp.Export;
 /// </summary>
 public static class OnnxExport
 {
-    /// <summary>The metadata key of the part, <c>encoder</c>, <c>decoder</c> or <c>vae</c>.</summary>
-    public const string PartKey = ModelFile.PartKey;
-
     /// <summary>The ONNX model of <paramref name="part"/> of <paramref name="model"/>, as bytes.</summary>
     /// <exception cref="OnnxExportException">The model has something the exporter cannot express.</exception>
     /// <exception cref="ModelPartException">The model does not hold that part.</exception>
@@ -45,7 +42,7 @@ public static class OnnxExport
                 Decoder(graph, model, Encoder(graph, model));
                 break;
         }
-        return graph.ToModel(new Dictionary<string, string> { [ModelFile.SpecKey] = spec.ToJson(), [PartKey] = PartName(part) });
+        return graph.ToModel(new Dictionary<string, string> { [ModelFile.SpecKey] = spec.ToJson(), [ModelFile.PartKey] = PartName(part) });
     }
 
     /// <summary>Writes <paramref name="part"/> as ONNX to <paramref name="path"/> atomically; nothing is written when the export fails.</summary>
