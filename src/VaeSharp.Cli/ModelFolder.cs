@@ -29,10 +29,12 @@ internal static class ModelFolder
     public static VaeModel LoadPart(string path, ModelPart needed, string verb)
     {
         var model = Directory.Exists(path) || !File.Exists(path) ? Load(path) : ModelFile.Load(path);
-        if (!ModelFile.Holds(model.Part, needed))
-            throw new UsageException($"{path} holds only the {ModelFile.Name(model.Part)} of a model, and {verb} needs the " +
-                $"{ModelFile.Name(needed)}; export it with `vae export --part {ModelFile.Name(needed)}` (--model)");
-        return model;
+        if (ModelFile.Holds(model.Part, needed)) return model;
+        // Export itself cannot be pointed to export: only a run folder or the whole model's file holds the other half.
+        string hint = verb.StartsWith("export", StringComparison.Ordinal) || needed == ModelPart.Vae
+            ? "give the run folder instead"
+            : $"export it with `vae export --part {ModelFile.Name(needed)}`";
+        throw new UsageException($"{path} holds only the {ModelFile.Name(model.Part)} of a model, and {verb} needs the {ModelFile.Name(needed)}; {hint} (--model)");
     }
 
     /// <summary>

@@ -55,6 +55,24 @@ public sealed class CliExportTests(CliFixture fixture)
     }
 
     [Fact]
+    public void APartFileExportsToOnnxButNotToTheOtherHalf()
+    {
+        var folder = fixture.NewFolder("chain");
+        var decoder = Export(fixture.TrainedRun, "decoder", "safetensors", Path.Combine(folder, "decoder.safetensors"));
+
+        var onnx = Export(decoder, "decoder", "onnx", Path.Combine(folder, "decoder.onnx"));
+        var encoder = CliRunner.Run("export", "--model", decoder, "--part", "encoder", "--out", Path.Combine(folder, "encoder.safetensors"));
+
+        using var runner = new OnnxRunner(File.ReadAllBytes(onnx));
+        Assert.Equal(["probabilities"], runner.OutputNames);
+        Assert.Equal(2, encoder.ExitCode);
+        var line = Assert.Single(encoder.ErrorLines);
+        Assert.Contains("only the decoder", line);
+        Assert.Contains("run folder", line);
+        Assert.Equal(["decoder.onnx", "decoder.safetensors"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void GenerateAndManifoldDrawTheSameFromADecoderFileAlone()
     {
         var folder = fixture.NewFolder("decoder");
