@@ -25,6 +25,7 @@ public static class VaeCli
             ManifoldCommand.Create(),
             LatentCommand.Create(),
             GenerateCommand.Create(),
+            ExportCommand.Create(),
             ReconstructCommand.Create(),
             CurvesCommand.Create(),
             ReportCommand.Create(),

@@ -3,13 +3,15 @@ using System.Text.Json;
 using VaeSharp.Data;
 using VaeSharp.Evaluation;
 using VaeSharp.IO;
+using VaeSharp.Models;
 using VaeSharp.Tensors;
 
 namespace VaeSharp.Cli.Commands;
 
 /// <summary>
 /// <c>vae eval</c>: the test −ELBO and its terms, the importance-weighted bound, the reconstruction MSE and latent
-/// k-NN accuracy; also written to <c>eval.json</c> in the model folder for the report.
+/// k-NN accuracy; also written to <c>eval.json</c> in the model folder for the report. An encoder part file gets
+/// the latent k-NN accuracy only.
 /// </summary>
 internal sealed class EvalCommand
 {
@@ -30,14 +32,18 @@ internal sealed class EvalCommand
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var folder = parse.GetValue(_model)!;
-            var model = ModelFolder.Load(folder);
-            using var held = CommonOptions.LockFolder(folder, "--model");
-            if (model.Spec.Conditional)
+            bool isFolder = Directory.Exists(folder);
+            var model = ModelFolder.LoadPart(folder, ModelPart.Encoder, "eval");
+            using var held = isFolder ? CommonOptions.LockFolder(folder, "--model") : null;
+            if (model.Spec.Conditional && model.Part == ModelPart.Vae)
                 throw new UsageException($"a conditional model has no ELBO of p(x) to score; use vae impute --evaluate ({folder})");
             var dir = DataDirectory.Resolve(parse.GetValue(_dataDir));
-            var report = EvaluationReport.Evaluate(model, Mnist.LoadTrain(dir), Mnist.LoadTest(dir), parse.GetValue(_iwSamples), new Rng(parse.GetValue(_seed)));
+            var (train, test) = (Mnist.LoadTrain(dir), Mnist.LoadTest(dir));
+            if (model.Part == ModelPart.Encoder) return LatentOnly(model, train, test, parse.GetValue(_json));
+            var report = EvaluationReport.Evaluate(model, train, test, parse.GetValue(_iwSamples), new Rng(parse.GetValue(_seed)));
             var json = JsonSerializer.Serialize(report);
-            AtomicFile.WriteAllText(Path.Combine(folder, FileName), json + "\n");
+            // The scores go beside the model only in a run folder: nothing is written next to an input file.
+            if (isFolder) AtomicFile.WriteAllText(Path.Combine(folder, FileName), json + "\n");
             if (parse.GetValue(_json)) Console.WriteLine(json);
             else
             {
@@ -49,5 +55,14 @@ internal sealed class EvalCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>An encoder alone has no ELBO: only the latent k-NN accuracy is scored, and printed, not written.</summary>
+    private static int LatentOnly(VaeModel model, Dataset train, Dataset test, bool asJson)
+    {
+        double accuracy = EvaluationReport.ScoreLatentKnn(model, train, test);
+        if (asJson) Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, double> { ["latent_knn_accuracy"] = accuracy }));
+        else Console.WriteLine($"latent 5-NN acc.    {accuracy,10:P2}");
+        return ExitCodes.Success;
     }
 }

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using VaeSharp.Models;
 using VaeSharp.Plotting;
 
 namespace VaeSharp.Cli.Commands;
 
-/// <summary><c>vae latent</c>: the scatter of the latent means of MNIST images, coloured by digit.</summary>
+/// <summary><c>vae latent</c>: the scatter of the latent means of MNIST images, coloured by digit; an encoder part file is enough.</summary>
 internal sealed class LatentCommand
 {
     private readonly Option<string> _model = CommonOptions.Model();
@@ -23,8 +24,8 @@ internal sealed class LatentCommand
         };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
-            var folder = parse.GetValue(_model)!;
-            var model = ModelFolder.Load(folder);
+            var folder = ModelFolder.OutputFolder(parse.GetValue(_model)!, parse.GetValue(_out));
+            var model = ModelFolder.LoadPart(folder, ModelPart.Encoder, "latent");
             var data = PictureOptions.LoadSplit(parse.GetValue(_dataDir), parse.GetValue(_split)!);
             PictureOptions.Save(parse.GetValue(_out), folder, "latent.png", Figures.Latent(model, data, parse.GetValue(_max), parse.GetValue(_labelsAsText)));
             return ExitCodes.Success;

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using VaeSharp.Models;
 using VaeSharp.Plotting;
 
 namespace VaeSharp.Cli.Commands;
 
-/// <summary><c>vae manifold</c>: decodes a grid of latent points into one PNG of digits, with z values on both axes.</summary>
+/// <summary><c>vae manifold</c>: decodes a grid of latent points into one PNG of digits, with z values on both axes; a decoder part file is enough.</summary>
 internal sealed class ManifoldCommand
 {
     private readonly Option<string> _model = CommonOptions.Model();
@@ -30,8 +31,8 @@ internal sealed class ManifoldCommand
         };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
-            var folder = parse.GetValue(_model)!;
-            var model = ModelFolder.Load(folder);
+            var folder = ModelFolder.OutputFolder(parse.GetValue(_model)!, parse.GetValue(_out));
+            var model = ModelFolder.LoadPart(folder, ModelPart.Decoder, "manifold");
             bool gaussian = parse.GetValue(_spacing) switch
             {
                 "linear" => false,

@@ -47,6 +47,16 @@ public sealed record EvaluationReport
         };
     }
 
+    /// <summary>
+    /// The accuracy of a 5-NN classifier on latent means fitted on <paramref name="train"/> and scored on
+    /// <paramref name="test"/>: the one score an encoder alone can give.
+    /// </summary>
+    public static double ScoreLatentKnn(VaeModel model, Dataset train, Dataset test)
+    {
+        if (train.Labels is null || test.Labels is null) throw new ArgumentException("latent k-NN accuracy needs labelled data");
+        return LatentKnn.Accuracy(LatentMeans.Compute(model, train), train.Labels, LatentMeans.Compute(model, test), test.Labels, model.LatentSize);
+    }
+
     private static double MeanSquaredReconstructionError(VaeModel model, Dataset data, float[] means)
     {
         const int batchSize = 1000;

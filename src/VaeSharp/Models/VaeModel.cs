@@ -51,6 +51,24 @@ public sealed class VaeModel
     /// <summary>All weights in one flat allocation, with dotted names.</summary>
     public ParameterSet Parameters { get; }
 
+    /// <summary>
+    /// Which halves hold real weights: <see cref="ModelPart.Vae"/> for a built or whole-file model; a model read from a
+    /// part file (<see cref="ModelFile.LoadEncoder"/>, <see cref="ModelFile.LoadDecoder"/>) runs only that half.
+    /// </summary>
+    public ModelPart Part { get; internal init; } = ModelPart.Vae;
+
+    /// <summary>The encoder's layers up to the heads, for the exporters.</summary>
+    internal Sequential EncoderBody => _encoderBody;
+
+    /// <summary>The heads that map the body's output to mu and logVar.</summary>
+    internal (Dense Mu, Dense LogVar) Heads => (_muHead, _logVarHead);
+
+    /// <summary>The decoder's layers from its input to the logits.</summary>
+    internal Sequential DecoderStack => _decoder;
+
+    /// <summary>A conditional decoder's paths over the observed entries; null otherwise.</summary>
+    internal ObservedPaths? ObservedPaths => _observedPaths;
+
     /// <summary>Features per example.</summary>
     public int InputSize => Spec.InputSize;
 
@@ -103,6 +121,7 @@ public sealed class VaeModel
     /// <exception cref="ArgumentException">A mask is given to a model that is not masked, or a shape is wrong.</exception>
     public (Var Mu, Var LogVar) Encode(Tape tape, Var x, Tensor? mask)
     {
+        RequirePart(ModelPart.Encoder);
         RequireWidth(x, InputSize, "encoder input");
         if (mask is not null && !Spec.Masked) throw new ArgumentException("the model is not masked, so it cannot take a mask; train it with masked: true");
         if (mask is not null && !mask.Shape.Equals(x.Shape)) throw new ArgumentException($"the mask is {mask.Shape}, the batch {x.Shape}");
@@ -146,6 +165,7 @@ public sealed class VaeModel
     /// <exception cref="ArgumentException">Observations are given to a model that does not condition on them.</exception>
     public Var DecodeLogits(Tape tape, Var z, Tensor? x, Tensor? mask)
     {
+        RequirePart(ModelPart.Decoder);
         RequireWidth(z, LatentSize, "latent input");
         if (!Spec.Conditional)
         {
@@ -311,6 +331,12 @@ public sealed class VaeModel
     public Tensor Generate(Tensor z) => Decode(z);
 
     private static Tape InferenceTape() => new(recording: false, pooled: false);
+
+    private void RequirePart(ModelPart needed)
+    {
+        if (!ModelFile.Holds(Part, needed))
+            throw new ModelPartException($"the model holds only its {ModelFile.Name(Part)}, and this needs its {ModelFile.Name(needed)}");
+    }
 
     private static void RequireWidth(Var x, int width, string what)
     {
