@@ -1,6 +1,7 @@
-// Trains a small VAE on MNIST for a few seconds, draws samples from it and saves it, using VaeSharp as a NuGet
+// Trains a small VAE on MNIST for a few seconds, draws samples from it, saves it and exports its decoder to ONNX, using VaeSharp as a NuGet
 // package. Run: dotnet run --project examples/QuickStart [-- --limit N] (N training images, default 10000).
 using VaeSharp.Data;
+using VaeSharp.Export;
 using VaeSharp.Models;
 using VaeSharp.Plotting;
 using VaeSharp.Tensors;
@@ -18,5 +19,6 @@ var samples = model.Generate(16, new Rng(2));                           // (16, 
 using (var png = File.Create(Path.Combine(outDir, "samples.png")))
     ImageGrid.WriteGridPng(png, samples.Span, 16, 4, 4, 28, 28, scale: 2);
 ModelFile.Save(model, Path.Combine(outDir, "model.safetensors"));
+OnnxExport.SaveDecoder(model, Path.Combine(outDir, "decoder.onnx"));             // z (batch, 2) → pixels (batch, 784)
 
 Console.WriteLine($"trained on {train.Count} images, loss {history[^1].TrainLoss:F2}; wrote {outDir}");
