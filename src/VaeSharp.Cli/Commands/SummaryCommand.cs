@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
+using VaeSharp.IO;
 using VaeSharp.Models;
+using VaeSharp.Plotting;
 using VaeSharp.Tensors;
 
 namespace VaeSharp.Cli.Commands;
@@ -13,17 +15,19 @@ internal sealed class SummaryCommand
     private readonly Option<string?> _preset = new("--preset") { Description = "A preset: " + string.Join(", ", Preset.All.Select(p => p.Name)) };
     private readonly Option<string?> _spec = new("--spec") { Description = "A ModelSpec JSON file" };
     private readonly Option<string?> _model = new("--model") { Description = "A run folder holding model.safetensors" };
+    private readonly Option<string?> _diagram = new("--diagram") { Description = "Also draw the architecture to this PNG file, as Keras's plot_model(show_shapes=True)" };
     private readonly Option<bool> _json = CommonOptions.Json();
 
     public static Command Create() => new SummaryCommand().Build();
 
     private Command Build()
     {
-        var command = new Command("summary", "Show a model's layers, output shapes and parameter counts") { _preset, _spec, _model, _json };
+        var command = new Command("summary", "Show a model's layers, output shapes and parameter counts") { _preset, _spec, _model, _diagram, _json };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var model = Resolve(parse.GetValue(_preset), parse.GetValue(_spec), parse.GetValue(_model));
             var rows = model.Summary();
+            if (parse.GetValue(_diagram) is string diagramPath) WriteDiagram(model, diagramPath);
             if (parse.GetValue(_json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -51,6 +55,16 @@ internal sealed class SummaryCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Draws the diagram to <paramref name="path"/> atomically; a path that cannot hold a file is a usage error.</summary>
+    private static void WriteDiagram(VaeModel model, string path)
+    {
+        if (path.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(path))
+            throw new UsageException($"--diagram names a folder, not a file (--diagram {path})");
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder)) throw new UsageException($"the output folder does not exist (--diagram {path})");
+        AtomicFile.WriteAllBytes(path, ArchitectureDiagram.ToPng(model));
     }
 
     private static VaeModel Resolve(string? presetName, string? specPath, string? modelFolder)

@@ -76,35 +76,13 @@ public sealed class VaeModel
     public int LatentSize => Spec.Latent;
 
     /// <summary>
-    /// Every layer in order with its output shape per example and its parameter count, like Keras's summary():
-    /// the encoder body, the mu and logVar heads (each from the body's output), then the decoder.
+    /// Every layer in order with its input and output shape per example and its parameter count, like Keras's
+    /// summary(): the encoder body, the mu and logVar heads (each from the body's output), then the decoder.
     /// </summary>
-    public IReadOnlyList<LayerSummary> Summary()
-    {
-        var rows = new List<LayerSummary>();
-        var shape = new Shape(Spec.EncoderInputSize);
-        foreach (var layer in _encoderBody.Layers) rows.Add(Describe("encoder", layer, ref shape));
-        var headInput = shape;
-        rows.Add(Describe("encoder", _muHead, ref shape));
-        rows.Add(Describe("encoder", _logVarHead, ref headInput));
-        shape = new Shape(Spec.DecoderInputSize);
-        foreach (var layer in _decoder.Layers) rows.Add(Describe("decoder", layer, ref shape));
-        if (_observedPaths is null) return rows;
-        var (linear, local) = _observedPaths.Layers;
-        shape = new Shape(2 * InputSize);
-        rows.Add(Describe("decoder", linear, ref shape));
-        shape = _observedPaths.LocalShape;
-        foreach (var layer in local) rows.Add(Describe("decoder", layer, ref shape));
-        return rows;
-    }
+    public IReadOnlyList<LayerSummary> Summary() => Architecture().Rows;
 
-    private static LayerSummary Describe(string part, Module layer, ref Shape shape)
-    {
-        shape = layer.OutputShape(shape);
-        var parameters = layer.Parameters.ToList();
-        string name = parameters.Count > 0 ? parameters[0].Name[..parameters[0].Name.LastIndexOf('.')] : part;
-        return new LayerSummary(name, layer.Describe(), shape, parameters.Sum(entry => entry.Parameter.Shape.Size));
-    }
+    /// <summary>The layers grouped by where they sit in the graph, as an architecture diagram draws them.</summary>
+    public ModelArchitecture Architecture() => ModelArchitecture.Of(this);
 
     /// <summary>Records q(z|x): x (batch, in) → mu, logVar (batch, latent). A masked model sees every feature.</summary>
     public (Var Mu, Var LogVar) Encode(Tape tape, Var x) => Encode(tape, x, null);

@@ -34,6 +34,7 @@ public static class RunReport
         report.AddParagraph($"{spec.Name}: input {string.Join("x", spec.InputShape)}, hidden [{string.Join(", ", spec.Hidden)}], latent {spec.Latent}, " +
             $"{spec.Activation}, {spec.Loss} reconstruction, KL weight {spec.KlWeight.ToString(CultureInfo.InvariantCulture)}.");
         report.AddTable(ModelTable.Columns, ModelTable.Rows(model));
+        report.AddImage(ArchitectureDiagram.ToPng(model), "The architecture: each layer with its input and output shapes per example");
 
         string evalPath = Path.Combine(runFolder, EvalFileName);
         if (File.Exists(evalPath))

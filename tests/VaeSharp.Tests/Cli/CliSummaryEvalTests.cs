@@ -37,6 +37,22 @@ public class CliSummaryEvalTests(CliFixture fixture)
     }
 
     [Fact]
+    public void SummaryDrawsTheDiagramToAPngAndRefusesAMissingFolder()
+    {
+        var path = Path.Combine(fixture.NewFolder("diagram"), "conv.png");
+        var result = CliRunner.Run("summary", "--preset", "conv", "--diagram", path);
+        Assert.Equal(0, result.ExitCode);
+        var png = VaeSharp.Tests.Plotting.PngTestDecoder.Decode(File.ReadAllBytes(path));
+        Assert.True(png.Height > png.Width, "the conv diagram is a tall column of boxes");
+
+        var missing = Path.Combine(fixture.NewFolder("diagram-missing"), "no", "conv.png");
+        var refused = CliRunner.Run("summary", "--preset", "conv", "--diagram", missing);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal("vae: error: the output folder does not exist (--diagram " + missing + ")", Assert.Single(refused.ErrorLines));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
+    }
+
+    [Fact]
     public void SummaryNeedsExactlyOneSource()
     {
         var result = CliRunner.Run("summary", "--preset", "conv", "--spec", "x.json");

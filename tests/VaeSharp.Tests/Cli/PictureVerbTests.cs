@@ -115,7 +115,7 @@ public class PictureVerbTests
         File.WriteAllText(run.File("eval.json"), """{"test_neg_elbo": 101.25, "iw_samples": 5000, "latent_knn_accuracy": 0.93}""");
         Assert.Equal(0, VaeCli.Run(["report", "--model", run.ModelFolder, "--data-dir", run.DataFolder]));
         string html = File.ReadAllText(run.File("report.html"));
-        Assert.Equal(5, html.Split("data:image/png;base64,").Length - 1);
+        Assert.Equal(6, html.Split("data:image/png;base64,").Length - 1); // the architecture diagram and five figures
         Assert.Contains("<td>iw_samples</td><td class=\"n\">5000</td>", html);
         Assert.Contains("latent_knn_accuracy", html);
         Assert.Contains("<canvas id=\"scatter3d-0\"", html);

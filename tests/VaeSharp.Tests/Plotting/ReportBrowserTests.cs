@@ -36,7 +36,7 @@ public partial class ReportBrowserTests(ITestOutputHelper output)
         var root = check.RootElement;
         output.WriteLine(root.GetRawText());
         Assert.Empty(root.GetProperty("errors").EnumerateArray());
-        Assert.Equal(5, root.GetProperty("images").GetInt32());
+        Assert.Equal(6, root.GetProperty("images").GetInt32()); // the architecture diagram and five figures
         Assert.True(root.GetProperty("images_ok").GetBoolean(), "an image did not load");
         if (latent == 3) Assert.True(root.GetProperty("canvas_pixels").GetInt32() > 100, "the 3-D canvas drew no points");
 
