@@ -1,6 +1,7 @@
 using System.CommandLine;
 using VaeSharp.Data;
 using VaeSharp.IO;
+using VaeSharp.Training;
 
 namespace VaeSharp.Cli;
 
@@ -11,20 +12,27 @@ internal static class PictureOptions
 
     public static Option<string> Split() => new("--split")
     {
-        Description = "MNIST split to draw from: test or train",
+        Description = "Split to draw from: test or train (a --csv run's own validation or training images, else MNIST's)",
         DefaultValueFactory = _ => "test",
     };
 
-    /// <summary>The split's images from <c>--data-dir</c> (or the cache).</summary>
-    public static Dataset LoadSplit(string? dataDir, string split)
+    /// <summary>
+    /// The split's images for the model at <paramref name="model"/>: a run trained on a <c>--csv</c> file draws from its
+    /// own data as training.json records it (its validation images for test, its training images for train), as the
+    /// seed plots them; any other model, or an explicit <c>--data-dir</c>, draws from MNIST.
+    /// </summary>
+    public static Dataset LoadSplit(string model, string? dataDir, string split)
     {
-        var dir = DataDirectory.Resolve(dataDir);
-        return split switch
+        if (split is not ("test" or "train")) throw new UsageException($"unknown split '{split}'; choose test or train (--split)");
+        if (dataDir is null && Directory.Exists(model) && Checkpoint.ReadDataSource(model) is { } source && TrainingData.CsvOf(source) is { } csv)
         {
-            "test" => Mnist.LoadTest(dir),
-            "train" => Mnist.LoadTrain(dir),
-            _ => throw new UsageException($"unknown split '{split}'; choose test or train (--split)"),
-        };
+            if (!File.Exists(csv.Path))
+                throw new FileNotFoundException($"the run was trained on {csv.Path}, which is gone; give --data-dir to draw MNIST instead (--model)");
+            var data = TrainingData.Load(csv);
+            return split == "test" ? data.Test : data.Train;
+        }
+        var dir = DataDirectory.Resolve(dataDir);
+        return split == "test" ? Mnist.LoadTest(dir) : Mnist.LoadTrain(dir);
     }
 
     /// <summary>Writes a figure (or report) atomically to <c>--out</c>, or to <paramref name="defaultName"/> in the model folder, and prints the path.</summary>

@@ -56,15 +56,20 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
             ulong.Parse(source[MaskSeedKey], CultureInfo.InvariantCulture))
         : null;
 
+    /// <summary>The CSV file and split a run recorded in <paramref name="source"/>, or null for an MNIST run.</summary>
+    public static CsvChoice? CsvOf(IReadOnlyDictionary<string, string> source) => source.TryGetValue(CsvKey, out var path)
+        ? new CsvChoice(path, int.Parse(source[ValidationKey], CultureInfo.InvariantCulture), ulong.Parse(source[SplitSeedKey], CultureInfo.InvariantCulture))
+        : null;
+
+    /// <summary>The training and validation images of <paramref name="csv"/>, split as training split them, without masks or a limit.</summary>
+    public static TrainingData Load(CsvChoice csv) => Load(null, null, null, csv);
+
     /// <summary>Loads what <paramref name="source"/> describes, masks included; <paramref name="dataDirOverride"/> replaces its folder.</summary>
     public static TrainingData Load(IReadOnlyDictionary<string, string> source, string? dataDirOverride)
     {
         int? limit = source.TryGetValue(LimitKey, out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
         var mask = MaskOf(source);
-        CsvChoice? csv = source.TryGetValue(CsvKey, out var path)
-            ? new CsvChoice(path, int.Parse(source[ValidationKey], CultureInfo.InvariantCulture), ulong.Parse(source[SplitSeedKey], CultureInfo.InvariantCulture))
-            : null;
-        return Load(dataDirOverride ?? source.GetValueOrDefault(DataDirKey), limit, mask, csv);
+        return Load(dataDirOverride ?? source.GetValueOrDefault(DataDirKey), limit, mask, CsvOf(source));
     }
 }
 

@@ -26,7 +26,7 @@ internal sealed class LatentCommand
         {
             var folder = ModelFolder.OutputFolder(parse.GetValue(_model)!, parse.GetValue(_out));
             var model = ModelFolder.LoadPart(folder, ModelPart.Encoder, "latent");
-            var data = PictureOptions.LoadSplit(parse.GetValue(_dataDir), parse.GetValue(_split)!);
+            var data = PictureOptions.LoadSplit(parse.GetValue(_model)!, parse.GetValue(_dataDir), parse.GetValue(_split)!);
             PictureOptions.Save(parse.GetValue(_out), folder, "latent.png", Figures.Latent(model, data, parse.GetValue(_max), parse.GetValue(_labelsAsText)));
             return ExitCodes.Success;
         }));

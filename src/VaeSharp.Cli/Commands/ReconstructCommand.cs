@@ -22,7 +22,7 @@ internal sealed class ReconstructCommand
         {
             var folder = parse.GetValue(_model)!;
             var model = ModelFolder.Load(folder);
-            var data = PictureOptions.LoadSplit(parse.GetValue(_dataDir), parse.GetValue(_split)!);
+            var data = PictureOptions.LoadSplit(parse.GetValue(_model)!, parse.GetValue(_dataDir), parse.GetValue(_split)!);
             PictureOptions.Save(parse.GetValue(_out), folder, "reconstruct.png",
                 Figures.Reconstruct(model, data, parse.GetValue(_count), parse.GetValue(_scale)));
             return ExitCodes.Success;

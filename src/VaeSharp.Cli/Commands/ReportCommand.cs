@@ -24,7 +24,7 @@ internal sealed class ReportCommand
         {
             var folder = parse.GetValue(_model)!;
             var model = ModelFolder.Load(folder);
-            var test = PictureOptions.LoadSplit(parse.GetValue(_dataDir), "test");
+            var test = PictureOptions.LoadSplit(folder, parse.GetValue(_dataDir), "test");
             string html = RunReport.Build(model, folder, test, parse.GetValue(_seed));
             PictureOptions.Save(parse.GetValue(_out), folder, "report.html", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(html));
             return ExitCodes.Success;

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using VaeSharp.Data;
 using VaeSharp.Models;
+using VaeSharp.Plotting;
+using VaeSharp.Tensors;
 
 namespace VaeSharp.Tests.Cli;
 
@@ -67,5 +70,30 @@ public class CliCsvTrainingTests(CliFixture fixture)
         var result = CliRunner.Run("train", "--csv", WriteCsv(30, labelled: true), "--validation", "30", "--out", fixture.NewFolder("bad"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--validation", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public void PictureVerbsDrawACsvRunFromItsOwnValidationImages()
+    {
+        var csv = WriteCsv(120, labelled: true);
+        var folder = fixture.NewFolder("csv-pictures");
+        Assert.Equal(0, CliRunner.Run("train", "--csv", csv, "--validation", "20", "--epochs", "1", "--batch", "32", "--seed", "4", "--out", folder).ExitCode);
+        var model = ModelFile.Load(Path.Combine(folder, ModelFile.FileName));
+        var (train, validation) = DigitsCsv.CombineAndSplit(DigitsCsv.Read(csv), null, 20, new Rng(4));
+
+        Assert.Equal(0, CliRunner.Run("reconstruct", "--model", folder, "--count", "10").ExitCode);
+        Assert.Equal(Figures.Reconstruct(model, validation, 10, 1), File.ReadAllBytes(Path.Combine(folder, "reconstruct.png")));
+        Assert.Equal(0, CliRunner.Run("latent", "--model", folder, "--split", "train").ExitCode);
+        Assert.Equal(Figures.Latent(model, train, 10_000), File.ReadAllBytes(Path.Combine(folder, "latent.png")));
+        Assert.Equal(0, CliRunner.Run("report", "--model", folder).ExitCode);
+        Assert.Contains("Latent means of 20 test images", File.ReadAllText(Path.Combine(folder, "report.html")));
+
+        // An explicit --data-dir still draws MNIST; a CSV that has gone is one error line.
+        Assert.Equal(0, CliRunner.Run("reconstruct", "--model", folder, "--count", "10", "--data-dir", fixture.DataDir).ExitCode);
+        Assert.Equal(Figures.Reconstruct(model, Mnist.LoadTest(fixture.DataDir), 10, 1), File.ReadAllBytes(Path.Combine(folder, "reconstruct.png")));
+        File.Delete(csv);
+        var gone = CliRunner.Run("latent", "--model", folder);
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Equal($"vae: error: the run was trained on {csv}, which is gone; give --data-dir to draw MNIST instead (--model)", Assert.Single(gone.ErrorLines));
     }
 }
