@@ -75,7 +75,8 @@ public static class Gemm
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
     {
-        bool narrow = m < GemmMicroKernels.Mr || n < GemmMicroKernels.Nr;
+        // A C of a few rows goes to RowGemm on the managed backend: packing would cost OpenBLAS and us more than the product.
+        bool narrow = (m < GemmMicroKernels.Mr || n < GemmMicroKernels.Nr) && m > RowGemm.MaxRows;
         var backend = Choice.NarrowToOpenBlas && narrow ? GemmBackend.OpenBlas : Backend;
         MultiplyWith(backend, transA, transB, m, n, k, alpha, a, b, beta, c);
     }

@@ -7,7 +7,9 @@ public class GemmTests
 {
     // (m, n, k): the degenerate 1×1×1, odd sizes that leave edge tiles on every side, and exact-tile sizes.
     private static readonly (int M, int N, int K)[] Shapes =
-        [(1, 1, 1), (3, 5, 7), (17, 31, 13), (8, 32, 300), (65, 129, 33), (1, 100, 600), (100, 1, 50)];
+        [(1, 1, 1), (3, 5, 7), (17, 31, 13), (8, 32, 300), (65, 129, 33), (1, 100, 600), (100, 1, 50),
+            // A few rows: the row kernel, split over threads, with ragged column blocks.
+            (1, 784, 512), (4, 200, 300), (2, 97, 1500)];
 
     public static TheoryData<GemmBackend, bool, bool> BackendsAndTransposes
     {
@@ -77,6 +79,25 @@ public class GemmTests
         {
             float[] other = new float[m * n];
             ManagedGemm.Multiply(false, true, m, n, k, 1f, a, b, 0f, other, threads);
+            Assert.Equal(first, other);
+        }
+    }
+
+    [Theory]
+    [InlineData(false, 1, 784, 512)] // rows of B accumulated in registers, columns split over workers
+    [InlineData(false, 4, 200, 300)]
+    [InlineData(true, 1, 784, 512)] // dot products
+    [InlineData(true, 3, 130, 1000)]
+    public void RowKernelIsBitIdenticalAcrossThreadCounts(bool transB, int m, int n, int k)
+    {
+        var rng = new Random(8);
+        float[] a = Random(rng, m * k), b = Random(rng, k * n);
+        float[] first = new float[m * n]; // (m, n)
+        ManagedGemm.Multiply(false, transB, m, n, k, 1f, a, b, 0f, first, threads: 2);
+        foreach (int threads in new[] { 1, 3 })
+        {
+            float[] other = new float[m * n];
+            ManagedGemm.Multiply(false, transB, m, n, k, 1f, a, b, 0f, other, threads);
             Assert.Equal(first, other);
         }
     }

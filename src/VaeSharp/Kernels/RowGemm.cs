@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+
+namespace VaeSharp.Kernels;
+
+/// <summary>
+/// GEMM for a C of at most <see cref="MaxRows"/> rows, as inference on one example needs: the packed kernel would
+/// spend more on packing op(B), which it reads once, than on multiplying. Rows of op(B) stored contiguously are
+/// accumulated straight into C (B stored (k, n)); rows stored as columns become dot products (B stored (n, k)).
+/// In parallel the columns of C are split, and each element is summed in the same order whatever the thread count.
+/// </summary>
+internal static unsafe class RowGemm
+{
+    /// <summary>The most rows of C this kernel takes; above it the packed kernel's reuse of op(B) pays for packing.</summary>
+    public const int MaxRows = 4;
+
+    // Below this many multiply-adds a parallel launch costs more than it saves.
+    private const long ParallelThreshold = 1L << 17;
+
+    // Column splits fall on multiples of this, so every worker's spans start on a cache line.
+    private const int ColumnUnit = 64;
+
+    /// <summary>Same contract as <see cref="Gemm.Multiply"/> for m ≤ <see cref="MaxRows"/>, lengths already validated.</summary>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c, int threads)
+    {
+        // c: (m, n) row-major
+        Span<float> cView = c[..(m * n)];
+        if (beta == 0)
+            cView.Clear(); // overwrite, so NaN garbage in C never leaks through 0·NaN
+        else if (beta != 1)
+            TensorPrimitives.Multiply(cView, beta, cView);
+        if (k == 0 || alpha == 0)
+            return;
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new Columns(transA, transB, m, n, k, alpha, pa, pb, pc);
+            int units = (n + ColumnUnit - 1) / ColumnUnit;
+            int workers = (long)m * n * k >= ParallelThreshold ? Math.Min(threads, units) : 1;
+            if (workers <= 1)
+                job.Run(0, n);
+            else
+                ParallelParts.Run(new Split(job, units, workers, n), workers);
+        }
+    }
+
+    /// <summary>Worker w's share: a contiguous run of whole column units.</summary>
+    private readonly struct Split(Columns job, int units, int workers, int n) : IPartBody
+    {
+        public void Run(int w)
+        {
+            int start = (int)((long)units * w / workers) * ColumnUnit;
+            int end = Math.Min(n, (int)((long)units * (w + 1) / workers) * ColumnUnit);
+            job.Run(start, end);
+        }
+    }
+
+    /// <summary>The operands of one call, pinned by the caller for the job's lifetime.</summary>
+    private readonly struct Columns(bool transA, bool transB, int m, int n, int k, float alpha, float* a, float* b, float* c)
+    {
+        /// <summary>Adds alpha·op(A)·op(B) into C[:, j0 .. j1).</summary>
+        public void Run(int j0, int j1)
+        {
+            int width = j1 - j0;
+            float[]? gathered = transA && transB ? ArrayPool<float>.Shared.Rent(k) : null; // (k): a strided row of A
+            try
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    var cRow = new Span<float>(c + (long)i * n + j0, width); // (width)
+                    if (transB)
+                    {
+                        // b: (n, k); C(i, j) = Σ_p A(i, p)·b[j, p], one dot product per element.
+                        var aRow = ARow(i, gathered);
+                        for (int j = 0; j < width; j++)
+                            cRow[j] += alpha * TensorPrimitives.Dot(aRow, new ReadOnlySpan<float>(b + (long)(j0 + j) * k, k));
+                    }
+                    else
+                    {
+                        AccumulateRows(i, j0, width);
+                    }
+                }
+            }
+            finally
+            {
+                if (gathered is not null) ArrayPool<float>.Shared.Return(gathered);
+            }
+        }
+
+        /// <summary>
+        /// b: (k, n); C(i, j0 .. j0+width) += Σ_p alpha·A(i, p)·b[p, j0 .. j0+width), with a block of C held in registers
+        /// over all of k. Every element takes one fused multiply-add per p in ascending p, in a vector or a scalar lane
+        /// alike, so the result does not depend on where a worker's columns start.
+        /// </summary>
+        private void AccumulateRows(int i, int j0, int width)
+        {
+            float* cRow = c + (long)i * n + j0; // (width)
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; j + 64 <= width; j += 64)
+                {
+                    var (c0, c1, c2, c3) = (Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero);
+                    float* bp = b + j0 + j;
+                    for (int p = 0; p < k; p++, bp += n)
+                    {
+                        var s = Vector512.Create(alpha * A(i, p));
+                        c0 = Vector512.FusedMultiplyAdd(Vector512.Load(bp), s, c0);
+                        c1 = Vector512.FusedMultiplyAdd(Vector512.Load(bp + 16), s, c1);
+                        c2 = Vector512.FusedMultiplyAdd(Vector512.Load(bp + 32), s, c2);
+                        c3 = Vector512.FusedMultiplyAdd(Vector512.Load(bp + 48), s, c3);
+                    }
+                    (Vector512.Load(cRow + j) + c0).Store(cRow + j);
+                    (Vector512.Load(cRow + j + 16) + c1).Store(cRow + j + 16);
+                    (Vector512.Load(cRow + j + 32) + c2).Store(cRow + j + 32);
+                    (Vector512.Load(cRow + j + 48) + c3).Store(cRow + j + 48);
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j + 32 <= width; j += 32)
+                {
+                    var (c0, c1, c2, c3) = (Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero);
+                    float* bp = b + j0 + j;
+                    for (int p = 0; p < k; p++, bp += n)
+                    {
+                        var s = Vector256.Create(alpha * A(i, p));
+                        c0 = Vector256.FusedMultiplyAdd(Vector256.Load(bp), s, c0);
+                        c1 = Vector256.FusedMultiplyAdd(Vector256.Load(bp + 8), s, c1);
+                        c2 = Vector256.FusedMultiplyAdd(Vector256.Load(bp + 16), s, c2);
+                        c3 = Vector256.FusedMultiplyAdd(Vector256.Load(bp + 24), s, c3);
+                    }
+                    (Vector256.Load(cRow + j) + c0).Store(cRow + j);
+                    (Vector256.Load(cRow + j + 8) + c1).Store(cRow + j + 8);
+                    (Vector256.Load(cRow + j + 16) + c2).Store(cRow + j + 16);
+                    (Vector256.Load(cRow + j + 24) + c3).Store(cRow + j + 24);
+                }
+            }
+            for (; j < width; j++)
+            {
+                float sum = 0f;
+                float* bp = b + j0 + j;
+                for (int p = 0; p < k; p++, bp += n) sum = MathF.FusedMultiplyAdd(*bp, alpha * A(i, p), sum);
+                cRow[j] += sum;
+            }
+        }
+
+        private float A(int i, int p) => transA ? a[(long)p * m + i] : a[(long)i * k + p];
+
+        /// <summary>Row i of op(A) as a contiguous span; a transposed A (stored (k, m)) is gathered into <paramref name="gathered"/>.</summary>
+        private ReadOnlySpan<float> ARow(int i, float[]? gathered)
+        {
+            if (gathered is null) return new ReadOnlySpan<float>(a + (long)i * k, k);
+            for (int p = 0; p < k; p++) gathered[p] = a[(long)p * m + i];
+            return gathered.AsSpan(0, k);
+        }
+    }
+}
