@@ -46,7 +46,7 @@ public sealed class Explorer
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 1);
         if (evalMetrics is { ValueKind: not JsonValueKind.Object }) throw new ArgumentException("the eval metrics must be a JSON object", nameof(evalMetrics));
         if (digits is not { Count: > 0 })
-            return new Explorer(model, null, LatentMap.Create(new Tensor(new Shape(0, model.LatentSize)), null), evalMetrics?.Clone());
+            return new Explorer(model, null, LatentMap.Identity(model.LatentSize), evalMetrics?.Clone());
         var (means, labels) = LatentMeans.Encode(model, digits, maxPoints);
         return new Explorer(model, digits, LatentMap.Create(means, labels), evalMetrics?.Clone());
     }

@@ -13,12 +13,14 @@ public sealed class LatentMap
     /// <summary>Directions beyond the two map axes that the page offers sliders for, at most.</summary>
     public const int MaxSliders = 14;
 
+    private readonly float[] _mean;
+    private readonly float[][] _components;
+    private readonly float[] _scales;
+
     private LatentMap(string projection, float[] mean, float[][] components, float[] scales, float[] points, byte[]? labels)
     {
         Projection = projection;
-        Mean = mean;
-        Components = components;
-        Scales = scales;
+        (_mean, _components, _scales) = (mean, components, scales);
         Points = points;
         Labels = labels;
     }
@@ -27,13 +29,13 @@ public sealed class LatentMap
     public string Projection { get; }
 
     /// <summary>The origin of the basis: (latent).</summary>
-    public IReadOnlyList<float> Mean { get; }
+    public IReadOnlyList<float> Mean => _mean;
 
     /// <summary>The basis directions, map axes first, then the slider directions: each (latent), unit length.</summary>
-    public IReadOnlyList<float[]> Components { get; }
+    public IReadOnlyList<float[]> Components => _components;
 
     /// <summary>The spread of the points along each component (its standard deviation; 1, the prior's, without points).</summary>
-    public IReadOnlyList<float> Scales { get; }
+    public IReadOnlyList<float> Scales => _scales;
 
     /// <summary>The map positions of the points: (count, 2) row-major.</summary>
     public float[] Points { get; }
@@ -44,7 +46,7 @@ public sealed class LatentMap
     /// <summary>Points on the map.</summary>
     public int Count => Points.Length / 2;
 
-    /// <summary>Builds the map of <paramref name="means"/> (count, latent); count may be 0, which gives the identity basis.</summary>
+    /// <summary>Builds the map of <paramref name="means"/> (count, latent): PCA from latent 3 with two points or more, else the identity.</summary>
     /// <param name="means">The latent means of the points.</param>
     /// <param name="labels">One digit per point, or null.</param>
     public static LatentMap Create(Tensor means, byte[]? labels)
@@ -52,39 +54,47 @@ public sealed class LatentMap
         ArgumentNullException.ThrowIfNull(means);
         int count = means.Shape.Rows, latent = means.Shape.Cols;
         if (labels is not null && labels.Length != count) throw new ArgumentException($"{labels.Length} labels for {count} points", nameof(labels));
-        int directions = Math.Min(latent, 2 + MaxSliders);
-        LatentMap map;
-        if (latent >= 3 && count >= 2)
-        {
-            var pca = Pca.Fit(means, directions);
-            map = new LatentMap("pca", [.. pca.Mean.Select(value => (float)value)],
-                [.. pca.Components.Select(component => component.Select(value => (float)value).ToArray())],
-                [.. pca.Variances.Select(variance => (float)Math.Sqrt(Math.Max(variance, 0)))], new float[2 * count], labels);
-        }
-        else
-        {
-            var axes = new float[directions][];
-            for (int d = 0; d < directions; d++) (axes[d] = new float[latent])[d] = 1f;
-            map = new LatentMap("identity", new float[latent], axes, [.. Enumerable.Repeat(1f, directions)], new float[2 * count], labels);
-        }
-        for (int i = 0; i < count; i++) map.Project(means.Row(i), map.Points.AsSpan(2 * i, 2));
-        return map;
+        if (latent < 3 || count < 2) return Identity(latent).WithPoints(means, labels);
+        var pca = Pca.Fit(means, Directions(latent));
+        var map = new LatentMap("pca", [.. pca.Mean.Select(value => (float)value)],
+            [.. pca.Components.Select(component => component.Select(value => (float)value).ToArray())],
+            [.. pca.Variances.Select(variance => (float)Math.Sqrt(Math.Max(variance, 0)))], [], null);
+        return map.WithPoints(means, labels);
+    }
+
+    /// <summary>The map with no points: the axes are z[0] and z[1], the sliders the next dimensions, each of the prior's scale 1.</summary>
+    public static LatentMap Identity(int latent)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(latent, 1);
+        int directions = Directions(latent);
+        var axes = new float[directions][];
+        for (int d = 0; d < directions; d++) (axes[d] = new float[latent])[d] = 1f;
+        return new LatentMap("identity", new float[latent], axes, [.. Enumerable.Repeat(1f, directions)], [], null);
+    }
+
+    private static int Directions(int latent) => Math.Min(latent, 2 + MaxSliders);
+
+    private LatentMap WithPoints(Tensor means, byte[]? labels)
+    {
+        var points = new float[2 * means.Shape.Rows]; // (count, 2)
+        for (int i = 0; i < means.Shape.Rows; i++) Project(means.Row(i), points.AsSpan(2 * i, 2));
+        return new LatentMap(Projection, _mean, _components, _scales, points, labels);
     }
 
     /// <summary>Writes the map position of <paramref name="z"/> (latent) into <paramref name="destination"/> (2); y is 0 for latent 1.</summary>
     public void Project(ReadOnlySpan<float> z, Span<float> destination)
     {
-        if (z.Length != Mean.Count) throw new ArgumentException($"z has {z.Length} values, the latent space {Mean.Count}", nameof(z));
+        if (z.Length != _mean.Length) throw new ArgumentException($"z has {z.Length} values, the latent space {_mean.Length}", nameof(z));
         for (int axis = 0; axis < 2; axis++)
         {
-            if (axis >= Components.Count)
+            if (axis >= _components.Length)
             {
                 destination[axis] = 0f;
                 continue;
             }
-            var component = Components[axis];
+            var component = _components[axis];
             double sum = 0;
-            for (int d = 0; d < z.Length; d++) sum += (z[d] - Mean[d]) * component[d];
+            for (int d = 0; d < z.Length; d++) sum += (z[d] - _mean[d]) * component[d];
             destination[axis] = (float)sum;
         }
     }
