@@ -52,7 +52,15 @@ internal sealed class ServeCommand
         }
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        app.StartAsync().GetAwaiter().GetResult();
+        try
+        {
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (IOException e)
+        {
+            // Kestrel's "Failed to bind to address http://...: address already in use." as one line naming the option.
+            throw new IOException($"cannot listen: {e.Message.TrimEnd('.')} (--port {options.Port})", e);
+        }
         if (!options.IsLoopback)
             Console.Error.WriteLine($"vae: warning: listening on {options.Host}, reachable from other machines; the server has no authentication");
         Console.WriteLine($"serving {explorer.Model.Spec.Name} (latent {explorer.Model.LatentSize}, {explorer.Map.Count} map points) at {app.Urls.First()}/");

@@ -40,6 +40,19 @@ public sealed partial class CliServeTests(CliFixture fixture)
     }
 
     [Fact]
+    public void ABusyPortExits1WithOneLine()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var result = CliRunner.Run("serve", "--model", fixture.TrainedRun, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", fixture.DataDir);
+        Assert.Equal(1, result.ExitCode);
+        string line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("vae: error: cannot listen: ", line);
+        Assert.EndsWith($"address already in use (--port {port})", line);
+    }
+
+    [Fact]
     public void AFolderWithoutAModelExits2()
     {
         var result = CliRunner.Run("serve", "--model", fixture.NewFolder("empty"));
