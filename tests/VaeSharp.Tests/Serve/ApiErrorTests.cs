@@ -80,6 +80,23 @@ public class ApiErrorTests
         Assert.Contains("larger than 1048576 bytes", reply.GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OnKestrelALargeBodyGets413WithOrWithoutALength(bool chunked)
+    {
+        await using var served = await ServedModel.StartOnSocketAsync(ServedModel.Spec(), digits: 10);
+        var bytes = Encoding.UTF8.GetBytes("{\"z\": [[0, 0]]}" + new string(' ', 2 << 20));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/decode") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = chunked; // no Content-Length: the limit is met while reading
+        using var response = await served.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("larger than 1048576 bytes", await response.Content.ReadAsStringAsync());
+        var (status, _) = await served.GetAsync("/api/model");
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
     [Fact]
     public async Task UnknownRoutesGet404AndWrongMethods405()
     {
