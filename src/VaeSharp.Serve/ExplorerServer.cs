@@ -30,7 +30,7 @@ public static class ExplorerServer
         });
         builder.Services.AddRoutingCore();
         var gate = new InferenceGate(options.Workers);
-        builder.Services.AddSingleton(gate);
+        builder.Services.AddSingleton(gate); // so that disposing the app disposes the gate
         configureHost?.Invoke(builder.WebHost);
 
         var app = builder.Build();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -41,9 +40,7 @@ internal static class ApiRoutes
                 writer.WriteEndArray();
                 writer.WriteString("projection", map.Projection);
                 JsonReply.Vector(writer, "mean", [.. map.Mean]);
-                writer.WriteStartArray("components");
-                foreach (var component in map.Components) { writer.WriteStartArray(); foreach (float value in component) writer.WriteNumberValue(value); writer.WriteEndArray(); }
-                writer.WriteEndArray();
+                JsonReply.Rows(writer, "components", map.Components);
                 JsonReply.Vector(writer, "scales", [.. map.Scales]);
             });
         });
@@ -97,9 +94,7 @@ internal static class ApiRoutes
             var imputation = await gate.RunAsync(() => explorer.Impute(image, mask, samples, seed), context.RequestAborted);
             await JsonReply.OkAsync(context.Response, writer =>
             {
-                writer.WriteStartArray("draws");
-                foreach (var draw in imputation.Draws) { writer.WriteStartArray(); foreach (float value in draw) writer.WriteNumberValue(value); writer.WriteEndArray(); }
-                writer.WriteEndArray();
+                JsonReply.Rows(writer, "draws", imputation.Draws);
                 JsonReply.Vector(writer, "std", imputation.StandardDeviation);
             });
         });

@@ -35,6 +35,14 @@ internal static class JsonReply
         writer.WriteEndArray();
     }
 
+    /// <summary><paramref name="name"/>: an array of rows, one per array.</summary>
+    public static void Rows(Utf8JsonWriter writer, string name, IEnumerable<float[]> rows)
+    {
+        writer.WriteStartArray(name);
+        foreach (var row in rows) Row(writer, row);
+        writer.WriteEndArray();
+    }
+
     /// <summary><paramref name="name"/>: an array of numbers.</summary>
     public static void Vector(Utf8JsonWriter writer, string name, ReadOnlySpan<float> values)
     {
