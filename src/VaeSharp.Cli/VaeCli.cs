@@ -34,6 +34,7 @@ public static class VaeCli
             ImputeCommand.Create(),
             ImputeCsvCommand.Create(),
             BenchCommand.Create(),
+            ServeCommand.Create(),
         };
         root.Add(CommonOptions.Verbose());
         var parse = root.Parse(args);

@@ -7,7 +7,10 @@ using VaeSharp.Training;
 
 namespace VaeSharp.Cli.Commands;
 
-/// <summary><c>vae demo</c>: fetch MNIST if missing, train keras-mlp for a few epochs, draw its pictures and write its report.</summary>
+/// <summary>
+/// <c>vae demo</c>: fetch MNIST if missing, train keras-mlp for a few epochs, draw its pictures and write its report,
+/// then print the <c>vae serve</c> command that opens the model in the browser.
+/// </summary>
 internal sealed class DemoCommand
 {
     private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "Passes over the training set", 1, 100_000, defaultValue: 5);
@@ -56,10 +59,14 @@ internal sealed class DemoCommand
             Console.WriteLine($"metrics  {run.MetricsPath}");
             Console.WriteLine($"pictures {string.Join(", ", figures.Select(figure => figure.Name))} in {run.Path}");
             Console.WriteLine($"report   {report}");
+            Console.WriteLine($"explore  vae serve --model {run.Path}{DataDirArgument(parse.GetValue(_dataDir))}");
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    /// <summary>The demo's own <c>--data-dir</c>, passed on so that the served map finds the same test set.</summary>
+    private static string DataDirArgument(string? dataDir) => dataDir is null ? "" : $" --data-dir {dataDir}";
 
     private static bool MnistPresent(string dir) =>
         MnistFiles.All.All(file => File.Exists(Path.Combine(dir, file.Name)) || File.Exists(Path.Combine(dir, file.Name + ".gz")));

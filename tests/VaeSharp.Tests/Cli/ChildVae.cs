@@ -41,7 +41,19 @@ internal sealed class ChildVae : IDisposable
         get { lock (_stderr) return _stderr.ToString(); }
     }
 
+    public string StdOut
+    {
+        get { lock (_stdout) return _stdout.ToString(); }
+    }
+
     public void Kill() => _process.Kill();
+
+    /// <summary>Waits until stdout contains <paramref name="text"/> or the child exits (at most a minute).</summary>
+    public void WaitForStdOut(string text)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!StdOut.Contains(text, StringComparison.Ordinal) && !_process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(10);
+    }
 
     /// <summary>Waits until stderr contains <paramref name="text"/> or the child exits (at most a minute).</summary>
     public void WaitForStdErr(string text)

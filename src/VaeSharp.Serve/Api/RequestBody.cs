@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace VaeSharp.Serve.Api;
+
+/// <summary>Reads a request body of at most <see cref="MaxBytes"/> as one JSON document, refusing larger or malformed ones.</summary>
+internal static class RequestBody
+{
+    /// <summary>The largest body accepted: 1 MiB; anything larger is answered with 413.</summary>
+    public const int MaxBytes = 1 << 20;
+
+    /// <summary>Deeper JSON than any request needs (an array of rows is depth 3) is malformed here.</summary>
+    private const int MaxDepth = 8;
+
+    public static async Task<JsonDocument> ReadJsonAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBytes) throw TooLarge();
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) throw TooLarge();
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"malformed JSON: {FirstSentence(e.Message)} (body)");
+        }
+        catch (ArgumentException e)
+        {
+            throw ApiException.BadRequest($"malformed JSON: {FirstSentence(e.Message)} (body)");
+        }
+    }
+
+    private static ApiException TooLarge() =>
+        new(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes (body)");
+
+    /// <summary>The parser's reason without its path and position suffix, which repeats the body back.</summary>
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+    }
+}
