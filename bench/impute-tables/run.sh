@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Imputation on real tables: ours against scikit-learn, side by side on the same masked files.
+#   bench/impute-tables/run.sh [--seeds N] [--work DIR] [--ours "default vae mean knn iterative"] [--sklearn "sk-mean ..."]
+# Writes the masked CSVs, the truth and every completed table under DIR (default: a fresh mktemp folder, never the
+# repository), then prints the score tables. Needs Debian's python3-sklearn (/usr/bin/python3) and a Release build.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+seeds=3
+work=""
+ours="default vae mean knn iterative"
+sklearn="sk-mean sk-knn sk-iterative sk-missforest"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seeds) seeds="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    --ours) ours="$2"; shift 2 ;;
+    --sklearn) sklearn="$2"; shift 2 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+python=/usr/bin/python3
+"$python" -c "import sklearn" 2>/dev/null || { echo "run.sh: needs Debian's python3-sklearn (apt-get install python3-sklearn)" >&2; exit 1; }
+[ -n "$work" ] || work="$(mktemp -d -t impute-tables.XXXXXX)"
+mkdir -p "$work"
+vae="$root/src/VaeSharp.Cli/bin/Release/net10.0/vae.dll"
+[ -f "$vae" ] || (cd "$root" && dotnet build -c Release 2>&1 | tail -3)
+echo "work folder: $work" >&2
+[ -f "$work/iris/mcar20/1/masked.csv" ] || "$python" "$here/tables.py" mask "$work" "$seeds"
+
+for method in $ours; do
+  for masked in "$work"/*/*/*/masked.csv; do
+    folder="$(dirname "$masked")"
+    seed="$(basename "$folder")"
+    [ -f "$folder/completed.$method.csv" ] && continue
+    args=(impute-csv --in "$masked" --out "$folder/completed.$method.csv" --seed "$seed")
+    [ "$method" = default ] && args+=(--samples 20 --interval-out "$folder/interval.$method.csv")
+    [ "$method" = default ] || args+=(--method "$method")
+    start=$(date +%s.%N)
+    dotnet "$vae" "${args[@]}" > /dev/null 2> "$folder/stderr.$method.txt" || { echo "failed: $method on $folder" >&2; cat "$folder/stderr.$method.txt" >&2; continue; }
+    end=$(date +%s.%N)
+    printf '{"folder": "%s", "method": "%s", "seconds": %s}\n' "$folder" "$method" "$(echo "$end - $start" | bc)" >> "$work/times.jsonl"
+  done
+done
+for method in $sklearn; do
+  [ -f "$work/iris/mcar20/1/completed.$method.csv" ] || "$python" "$here/tables.py" sklearn "$work" "$method"
+done
+"$python" "$here/tables.py" score "$work"
