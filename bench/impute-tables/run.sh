@@ -34,7 +34,7 @@ for method in $ours; do
     seed="$(basename "$folder")"
     [ -f "$folder/completed.$method.csv" ] && continue
     args=(impute-csv --in "$masked" --out "$folder/completed.$method.csv" --seed "$seed")
-    [ "$method" = default ] && args+=(--samples 20 --interval-out "$folder/interval.$method.csv")
+    [ "$method" = default ] && args+=(--interval-out "$folder/interval.$method.csv")
     [ "$method" = default ] || args+=(--method "$method")
     start=$(date +%s.%N)
     dotnet "$vae" "${args[@]}" > /dev/null 2> "$folder/stderr.$method.txt" || { echo "failed: $method on $folder" >&2; cat "$folder/stderr.$method.txt" >&2; continue; }

@@ -132,7 +132,7 @@ public sealed class CliImputeTests(CliFixture fixture)
         var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--samples", "3", "--std-out", std, "--epochs", "20", "--evaluate-mcar", "0.2", "--json");
 
         Assert.True(result.ExitCode == 0, result.StdErr);
-        Assert.Contains("column 'id' is not numeric", result.StdErr);
+        Assert.Contains("column 'id' is free text", result.StdErr);
         var summary = JsonDocument.Parse(result.StdOut).RootElement;
         Assert.Contains(summary.GetProperty("evaluate_mcar").GetProperty("best").GetString(), new[] { "vae", "mean", "knn", "iterative" });
         var inputLines = File.ReadAllText(input).Split("\r\n");
