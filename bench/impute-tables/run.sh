@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Imputation on real tables: ours against scikit-learn, side by side on the same masked files.
 #   bench/impute-tables/run.sh [--seeds N] [--work DIR] [--ours "default vae mean knn iterative"] [--sklearn "sk-mean ..."]
+# VAE_DLL=path/vae.dll runs another build (a copy, so that rebuilding the tree does not change a run under way).
 # Writes the masked CSVs, the truth and every completed table under DIR (default: a fresh mktemp folder, never the
 # repository), then prints the score tables. Needs Debian's python3-sklearn (/usr/bin/python3) and a Release build.
 set -euo pipefail
@@ -23,7 +24,7 @@ python=/usr/bin/python3
 "$python" -c "import sklearn" 2>/dev/null || { echo "run.sh: needs Debian's python3-sklearn (apt-get install python3-sklearn)" >&2; exit 1; }
 [ -n "$work" ] || work="$(mktemp -d -t impute-tables.XXXXXX)"
 mkdir -p "$work"
-vae="$root/src/VaeSharp.Cli/bin/Release/net10.0/vae.dll"
+vae="${VAE_DLL:-$root/src/VaeSharp.Cli/bin/Release/net10.0/vae.dll}"
 [ -f "$vae" ] || (cd "$root" && dotnet build -c Release 2>&1 | tail -3)
 echo "work folder: $work" >&2
 [ -f "$work/iris/mcar20/1/masked.csv" ] || "$python" "$here/tables.py" mask "$work" "$seeds"
@@ -39,10 +40,10 @@ for method in $ours; do
     start=$(date +%s.%N)
     dotnet "$vae" "${args[@]}" > /dev/null 2> "$folder/stderr.$method.txt" || { echo "failed: $method on $folder" >&2; cat "$folder/stderr.$method.txt" >&2; continue; }
     end=$(date +%s.%N)
-    printf '{"folder": "%s", "method": "%s", "seconds": %s}\n' "$folder" "$method" "$(echo "$end - $start" | bc)" >> "$work/times.jsonl"
+    printf '{"folder": "%s", "method": "%s", "seconds": %s}\n' "$folder" "$method" "$(awk "BEGIN { printf \"%.3f\", $end - $start }")" >> "$work/times.jsonl"
   done
 done
 for method in $sklearn; do
-  [ -f "$work/iris/mcar20/1/completed.$method.csv" ] || "$python" "$here/tables.py" sklearn "$work" "$method"
+  "$python" "$here/tables.py" sklearn "$work" "$method"
 done
 "$python" "$here/tables.py" score "$work"

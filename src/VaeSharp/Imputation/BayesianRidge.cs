@@ -43,7 +43,7 @@ internal sealed record BayesianRidge(double Intercept, double[] Weights)
         var (eigenvalues, vectors) = SymmetricEigen.Decompose(gram, p);
         var projected = new double[p]; // (p): Vᵀ·Xcᵀ·yc
         for (int j = 0; j < p; j++) for (int a = 0; a < p; a++) projected[j] += vectors[a * p + j] * xty[a];
-        double alpha = 1 / (yVariance + double.Epsilon), lambda = 1;
+        double alpha = 1 / (yVariance + 2.220446049250313e-16), lambda = 1; // scikit-learn adds float64 eps
         var weights = Solve(vectors, eigenvalues, projected, lambda / alpha, p);
         var previous = weights;
         for (int iteration = 0; iteration < 300; iteration++)
