@@ -5,6 +5,8 @@
     tables.py sklearn DIR METHOD          writes completed.<METHOD>.csv next to each masked.csv, times in DIR/times.jsonl
                                           (missForest on digits: seed 1 only, it takes about 10 minutes a run)
     tables.py score   DIR                 prints one table per score and the best/within-2% line
+    tables.py big     FILE ROWS COLS      writes a synthetic table (5 latent factors, every 4th column whole numbers)
+                                          with 20% of the cells blank, for the scale check
 
 Only numpy and Debian's python3-sklearn are needed. Every file stays under DIR (a temp folder): no data set is
 kept in the repository.
@@ -249,6 +251,19 @@ def cmd_score(root):
         print(f"iterative / sk-iterative RMSE: worst {max(ratios):.3f}, rows within 5%: {sum(r <= 1.05 for r in ratios)}/{len(ratios)}")
 
 
+def cmd_big(path, rows, cols):
+    rng = np.random.default_rng(7)
+    loadings = rng.normal(size=(5, cols))
+    with open(path, "w") as f:
+        f.write(",".join(f"c{c}" for c in range(cols)) + "\n")
+        for start in range(0, rows, 100_000):
+            n = min(100_000, rows - start)
+            x = rng.normal(size=(n, 5)) @ loadings + 0.3 * rng.normal(size=(n, cols))
+            hidden = rng.random((n, cols)) < 0.2
+            text = [[("" if hidden[i, c] else (str(int(round(x[i, c] * 3))) if c % 4 == 3 else f"{x[i, c]:.4f}")) for c in range(cols)] for i in range(n)]
+            f.write("\n".join(",".join(r) for r in text) + "\n")
+
+
 if __name__ == "__main__":
     command, root = sys.argv[1], sys.argv[2]
     if command == "mask":
@@ -257,5 +272,7 @@ if __name__ == "__main__":
         cmd_sklearn(root, sys.argv[3])
     elif command == "score":
         cmd_score(root)
+    elif command == "big":
+        cmd_big(root, int(sys.argv[3]), int(sys.argv[4]))
     else:
         sys.exit(f"unknown command {command}")

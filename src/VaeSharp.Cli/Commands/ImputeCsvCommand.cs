@@ -21,6 +21,9 @@ internal sealed class ImputeCsvCommand
     /// <summary>The share of observed cells the auto choice and the intervals hold out.</summary>
     private const double CheckFraction = 0.2;
 
+    /// <summary>A longer table fits (and runs its held-out check) on a seeded random sample of this many rows; every row is imputed.</summary>
+    private const int FitRows = 20_000;
+
     private readonly Option<string> _in = new("--in") { Description = "The CSV table: a header row, then rows; blank/NA/NaN for missing", Required = true };
     private readonly Option<string?> _out = CommonOptions.Out("Where the completed CSV goes");
     private readonly Option<string> _method = new("--method") { Description = "auto (pick by a held-out check), vae, mean, knn or iterative", DefaultValueFactory = _ => "auto" };
@@ -78,11 +81,12 @@ internal sealed class ImputeCsvCommand
     {
         var table = encoding.Table;
         var data = encoding.Data;
+        var fitting = table.Rows > FitRows ? encoding.Subset(SampleRows(table.Rows, parse.GetValue(_seed) + 300)) : encoding;
         bool needsCheck = method == "auto" || parse.GetValue(_intervalOut) is not null;
         MethodScore? chosenScore = null;
         if (needsCheck)
         {
-            var check = new HeldOutCheck(encoding, CheckFraction, new Rng(parse.GetValue(_seed) + 200));
+            var check = new HeldOutCheck(fitting, CheckFraction, new Rng(parse.GetValue(_seed) + 200));
             var (scores, best) = MethodSelection.Choose(check, method == "auto" ? MethodSelection.Candidates : [method], single => CreateImputer(parse, single, encoding), clip);
             if (method == "auto")
             {
@@ -100,7 +104,7 @@ internal sealed class ImputeCsvCommand
             chosenScore = scores.Single(score => score.Method == method);
         }
         var imputer = MethodSelection.Create(method, single => CreateImputer(parse, single, encoding));
-        imputer.Fit(data);
+        imputer.Fit(fitting.Data);
         float[] completed;
         float[]? deviation = null;
         if (imputer is VaeImputer vae && parse.GetValue(_samples) > 1)
@@ -109,18 +113,19 @@ internal sealed class ImputeCsvCommand
             (completed, deviation) = (multiple.Mean, multiple.StandardDeviation);
         }
         else completed = imputer.Transform(data);
-        // Every text is built before the first write, so that a failure leaves no file half made.
-        var texts = new List<(string Path, string Text)> { (output, encoding.Write(completed, clip)) };
+        // Everything is computed before the first write; each file is then streamed to a temporary file and renamed.
+        var numbers = parse.GetValue(_intervalOut) is null ? null : encoding.Numbers(completed, clip);
+        AtomicFile.WriteText(output, writer => encoding.Write(writer, completed, clip));
         if (parse.GetValue(_intervalOut) is string intervalPath)
-            texts.Add((intervalPath, ImputationIntervals.Csv(encoding, encoding.Numbers(completed, clip), chosenScore!, clip)));
+            AtomicFile.WriteText(intervalPath, writer => ImputationIntervals.Write(writer, encoding, numbers!, chosenScore!, clip));
         if (parse.GetValue(_stdOut) is string stdPath && deviation is not null)
         {
             int cols = data.Cols;
-            texts.Add((stdPath, table.WithNumericCells((_, _) => true, (row, k) => deviation[row * cols + k].ToString("R", CultureInfo.InvariantCulture))));
+            AtomicFile.WriteAllText(stdPath, table.WithNumericCells((_, _) => true, (row, k) => deviation[row * cols + k].ToString("R", CultureInfo.InvariantCulture)));
         }
-        foreach (var (path, text) in texts) AtomicFile.WriteAllText(path, text);
         int imputed = Enumerable.Range(0, table.Rows * table.NumericColumns.Count).Count(i => table.Mask[i] == 0) + table.Codes.Count(code => code < 0);
         summary["method"] = method;
+        summary["fit_rows"] = fitting.Data.Rows;
         summary["imputed_cells"] = imputed;
         summary["out"] = Path.GetFullPath(output);
         if (parse.GetValue(_intervalOut) is string interval) summary["interval_out"] = Path.GetFullPath(interval);
@@ -149,6 +154,16 @@ internal sealed class ImputeCsvCommand
         };
     }
 
+    /// <summary>A seeded random sample of <see cref="FitRows"/> of <paramref name="rows"/> rows, in file order.</summary>
+    private static int[] SampleRows(int rows, ulong seed)
+    {
+        var order = Enumerable.Range(0, rows).ToArray();
+        new Rng(seed).Shuffle(order.AsSpan());
+        var sample = order[..FitRows];
+        Array.Sort(sample);
+        return sample;
+    }
+
     private static string Show(double? value) => value is double number ? number.ToString("F4", CultureInfo.InvariantCulture) : "-";
 
     private IImputer CreateImputer(ParseResult parse, string method, TableEncoding encoding) => method switch
@@ -162,6 +177,7 @@ internal sealed class ImputeCsvCommand
             Seed = parse.GetValue(_seed),
             Samples = parse.GetValue(_samples),
             Iterations = parse.GetValue(_iterations),
+            CategoricalBlocks = encoding.Blocks,
         }),
     };
 }

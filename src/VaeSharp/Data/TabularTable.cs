@@ -71,16 +71,24 @@ public sealed class TabularTable
     /// </summary>
     public string WithCells(Func<int, int, string?> format)
     {
-        var output = new System.Text.StringBuilder(Text.Length + Rows * 8);
+        using var output = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        WriteWithCells(output, format);
+        return output.ToString();
+    }
+
+    /// <summary>As <see cref="WithCells"/>, but streams the text to <paramref name="output"/>.</summary>
+    public void WriteWithCells(TextWriter output, Func<int, int, string?> format)
+    {
         int copied = 0;
         for (int row = 0; row < Rows; row++)
             for (int col = 0; col < Header.Count; col++)
             {
                 if (format(row, col) is not string replacement) continue;
                 var (start, length) = Cells[row][col];
-                output.Append(Text, copied, start - copied).Append(replacement);
+                output.Write(Text.AsSpan(copied, start - copied));
+                output.Write(replacement);
                 copied = start + length;
             }
-        return output.Append(Text, copied, Text.Length - copied).ToString();
+        output.Write(Text.AsSpan(copied, Text.Length - copied));
     }
 }

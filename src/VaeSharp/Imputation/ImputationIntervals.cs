@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using VaeSharp.Data;
 
 namespace VaeSharp.Imputation;
@@ -8,7 +7,7 @@ namespace VaeSharp.Imputation;
 /// Per-cell 90% intervals for the numeric cells of an imputed table, split-conformal style: an imputed cell gets
 /// its value ± the 90% quantile of the absolute error the same method made on that column's held-out cells
 /// (<see cref="HeldOutCheck"/>), clipped to the observed range when the table is; an integer column's bounds are
-/// widened to whole numbers. An observed cell gets a zero-width interval at its value.
+/// rounded to whole numbers (the imputed value, a whole number, stays inside). An observed cell gets a zero-width interval at its value.
 /// </summary>
 public static class ImputationIntervals
 {
@@ -20,12 +19,13 @@ public static class ImputationIntervals
     /// <param name="numbers">(Rows, NumericColumns): the written numbers, as <see cref="TableEncoding.Numbers"/> gives them.</param>
     /// <param name="score">The held-out score of the method that imputed them.</param>
     /// <param name="clip">Whether bounds stay inside the observed range.</param>
-    public static string Csv(TableEncoding encoding, float[] numbers, MethodScore score, bool clip = true)
+    /// <param name="text">Where the CSV goes.</param>
+    public static void Write(TextWriter text, TableEncoding encoding, float[] numbers, MethodScore score, bool clip = true)
     {
         var table = encoding.Table;
         int numeric = table.NumericColumns.Count;
-        var text = new StringBuilder();
-        text.AppendJoin(',', table.NumericColumns.SelectMany(col => new[] { Quote(table.Header[col] + "_lower"), Quote(table.Header[col] + "_upper") })).Append('\n');
+        text.Write(string.Join(',', table.NumericColumns.SelectMany(col => new[] { Quote(table.Header[col] + "_lower"), Quote(table.Header[col] + "_upper") })));
+        text.Write('\n');
         for (int row = 0; row < table.Rows; row++)
         {
             for (int k = 0; k < numeric; k++)
@@ -36,14 +36,15 @@ public static class ImputationIntervals
                 {
                     (lower, upper) = (value - score.ErrorQuantiles[k], value + score.ErrorQuantiles[k]);
                     if (clip) (lower, upper) = (Math.Max(lower, encoding.Minimum[k]), Math.Min(upper, encoding.Maximum[k]));
-                    if (table.Kinds[table.NumericColumns[k]] == ColumnKind.Integer) (lower, upper) = (MathF.Floor(lower), MathF.Ceiling(upper));
+                    if (table.Kinds[table.NumericColumns[k]] == ColumnKind.Integer) (lower, upper) = (MathF.Round(lower), MathF.Round(upper));
                 }
-                if (k > 0) text.Append(',');
-                text.Append(lower.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(upper.ToString("R", CultureInfo.InvariantCulture));
+                if (k > 0) text.Write(',');
+                text.Write(lower.ToString("R", CultureInfo.InvariantCulture));
+                text.Write(',');
+                text.Write(upper.ToString("R", CultureInfo.InvariantCulture));
             }
-            text.Append('\n');
+            text.Write('\n');
         }
-        return text.ToString();
     }
 
     private static string Quote(string value) =>

@@ -6,7 +6,7 @@ namespace VaeSharp.Imputation;
 /// <summary>
 /// A table's imputable columns as one <see cref="MissingData"/>: the numeric columns first, in file order, then each
 /// categorical column as a one-hot block of its levels (a missing category is missing in its whole block). Every
-/// imputer works on that matrix; <see cref="Write"/> turns a completed matrix back into cells: a block's largest
+/// imputer works on that matrix; <see cref="Write(float[], bool)"/> turns a completed matrix back into cells: a block's largest
 /// entry is its category (the mode, for the mean and k-NN baselines), integer columns are rounded and, unless told
 /// otherwise, numbers are clipped to the column's observed range.
 /// </summary>
@@ -75,6 +75,23 @@ public sealed class TableEncoding
         new(Table, new MissingData(Data.Values, mask, Data.Rows, Data.Cols), [.. Blocks], [.. Minimum], [.. Maximum]);
 
     /// <summary>
+    /// The same columns over some of the rows only (a fitting sample of a long table): the observed range stays the
+    /// whole table's. Only for fitting and held-out checks; write with the whole table's encoding.
+    /// </summary>
+    public TableEncoding Subset(IReadOnlyList<int> rows)
+    {
+        int cols = Data.Cols;
+        var values = new float[rows.Count * cols];
+        var mask = new byte[values.Length];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Data.Values.AsSpan(rows[i] * cols, cols).CopyTo(values.AsSpan(i * cols, cols));
+            Data.Mask.AsSpan(rows[i] * cols, cols).CopyTo(mask.AsSpan(i * cols, cols));
+        }
+        return new TableEncoding(Table, new MissingData(values, mask, rows.Count, cols), [.. Blocks], [.. Minimum], [.. Maximum]);
+    }
+
+    /// <summary>
     /// Turns a completed matrix (Rows, Data.Cols) into numbers (Rows, NumericColumns): missing integers rounded and,
     /// when <paramref name="clip"/>, clipped to the observed range; observed cells exact.
     /// </summary>
@@ -117,12 +134,20 @@ public sealed class TableEncoding
     /// <summary>The CSV text with every missing numeric and categorical cell filled from <paramref name="completed"/>; all else byte for byte.</summary>
     public string Write(float[] completed, bool clip = true)
     {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        Write(output, completed, clip);
+        return output.ToString();
+    }
+
+    /// <summary>As <see cref="Write(float[], bool)"/>, but streams the text to <paramref name="output"/>.</summary>
+    public void Write(TextWriter output, float[] completed, bool clip = true)
+    {
         var numbers = Numbers(completed, clip);
         var codes = Categories(completed);
         int numeric = Table.NumericColumns.Count, categorical = Table.CategoricalColumns.Count;
         var numericIndex = Index(Table.NumericColumns);
         var categoricalIndex = Index(Table.CategoricalColumns);
-        return Table.WithCells((row, col) =>
+        Table.WriteWithCells(output, (row, col) =>
         {
             if (numericIndex[col] is int k && k >= 0)
                 return Table.Mask[row * numeric + k] == 0 ? Format(numbers[row * numeric + k], Table.Kinds[col]) : null;
