@@ -129,7 +129,7 @@ public sealed class CliImputeTests(CliFixture fixture)
         var output = Path.Combine(folder, "out.csv");
         var std = Path.Combine(folder, "std.csv");
 
-        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--samples", "3", "--std-out", std, "--epochs", "20", "--evaluate-mcar", "0.2", "--json");
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--method", "vae", "--samples", "3", "--std-out", std, "--epochs", "20", "--evaluate-mcar", "0.2", "--json");
 
         Assert.True(result.ExitCode == 0, result.StdErr);
         Assert.Contains("column 'id' is free text", result.StdErr);
