@@ -238,16 +238,7 @@ public sealed class VaeModel
     private Var Reconstruction(Tape tape, Var logits, Var x, Tensor? mask)
     {
         var output = Spec.Loss == ReconstructionLoss.Mse ? tape.Sigmoid(logits) : logits;
-        if (Spec.CategoricalBlocks is { } blocks)
-        {
-            // Numbers get the Gaussian term, categories the cross-entropy: the numeric mask leaves the blocks out.
-            var observed = mask ?? Ones(tape, x.Shape);
-            var numeric = tape.NewTensor(x.Shape); // (batch, in)
-            observed.Span.CopyTo(numeric.Span);
-            for (int row = 0; row < x.Shape.Rows; row++)
-                foreach (var block in blocks) numeric.Row(row).Slice(block[0], block[1]).Clear();
-            return tape.Add(tape.MaskedSquaredError(output, x.Value, numeric), tape.MaskedBlockCrossEntropy(logits, x.Value, observed, blocks));
-        }
+        if (Spec.CategoricalBlocks is { } blocks) return CategoricalHead.Reconstruction(tape, logits, x, mask, blocks);
         return (Spec.Loss, mask) switch
         {
             (ReconstructionLoss.Bce, null) => tape.BinaryCrossEntropyWithLogits(logits, x),
@@ -255,27 +246,6 @@ public sealed class VaeModel
             (_, null) => tape.SquaredError(output, x),
             _ => tape.MaskedSquaredError(output, x.Value, mask),
         };
-    }
-
-    private static Tensor Ones(Tape tape, Shape shape)
-    {
-        var ones = tape.NewTensor(shape);
-        ones.Span.Fill(1f);
-        return ones;
-    }
-
-    /// <summary>Each categorical block of a decoded batch (batch, in) turned into its softmax, in place.</summary>
-    private void SoftmaxBlocks(Tensor output)
-    {
-        foreach (var block in Spec.CategoricalBlocks ?? [])
-            for (int row = 0; row < output.Shape.Rows; row++)
-            {
-                var z = output.Row(row).Slice(block[0], block[1]);
-                float max = System.Numerics.Tensors.TensorPrimitives.Max(z);
-                for (int c = 0; c < z.Length; c++) z[c] = MathF.Exp(z[c] - max);
-                float sum = System.Numerics.Tensors.TensorPrimitives.Sum(z);
-                for (int c = 0; c < z.Length; c++) z[c] /= sum;
-            }
     }
 
     private static VaeLoss Total(Tape tape, Var reconstruction, Var kl, float klWeight) =>
@@ -314,7 +284,7 @@ public sealed class VaeModel
         if (Spec.CategoricalBlocks is null) return output.Value;
         var probabilities = new Tensor(output.Value.Shape); // (batch, in): a copy, the tape's buffer is pooled
         output.Value.Span.CopyTo(probabilities.Span);
-        SoftmaxBlocks(probabilities);
+        CategoricalHead.Softmax(probabilities, Spec.CategoricalBlocks);
         return probabilities;
     }
 
