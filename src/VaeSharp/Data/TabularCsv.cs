@@ -21,7 +21,16 @@ public static class TabularCsv
 
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
     /// <exception cref="DataFormatException">The table is empty, ragged, badly quoted, or has an all-missing column.</exception>
-    public static TabularTable Read(string path) => Parse(File.ReadAllText(path), path);
+    public static TabularTable Read(string path) => Parse(ReadText(path), path);
+
+    /// <summary>The file as text, decoded from its bytes in one go: half the peak memory of a reader that grows a buffer.</summary>
+    private static string ReadText(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..]) return File.ReadAllText(path); // UTF-16, by its byte-order mark
+        int skip = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
+        return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(bytes, skip, bytes.Length - skip);
+    }
 
     /// <summary>Parses <paramref name="text"/>; errors name <paramref name="source"/> and the line.</summary>
     /// <exception cref="DataFormatException">The table is empty, ragged, badly quoted, or has an all-missing column.</exception>
@@ -45,14 +54,25 @@ public static class TabularCsv
         var levels = new List<string[]>();
         for (int col = 0; col < header.Length; col++)
         {
-            var observed = rows.Select(cells => Unquote(text, cells[col])).Where(value => !IsMissing(value)).ToList();
-            if (observed.Count == 0)
-                throw new DataFormatException(source, $"column '{header[col]}' has no observed value, so it cannot be imputed; drop it or fill it");
-            if (observed.All(value => TryParse(value, out _)))
+            // A first pass over spans allocates nothing, so that long numeric columns cost no garbage.
+            int present = 0;
+            bool numbers = true, whole = true;
+            foreach (var cells in rows)
             {
-                kinds[col] = observed.All(value => TryParse(value, out float number) && number == MathF.Round(number)) ? ColumnKind.Integer : ColumnKind.Real;
+                var value = CellText(text, cells[col]);
+                if (IsMissing(value)) continue;
+                present++;
+                if (!TryParse(value, out float number)) { numbers = false; break; }
+                whole &= number == MathF.Round(number);
+            }
+            if (numbers && present == 0)
+                throw new DataFormatException(source, $"column '{header[col]}' has no observed value, so it cannot be imputed; drop it or fill it");
+            if (numbers)
+            {
+                kinds[col] = whole ? ColumnKind.Integer : ColumnKind.Real;
                 continue;
             }
+            var observed = rows.Select(cells => Unquote(text, cells[col])).Where(value => !IsMissing(value)).ToList();
             var distinct = observed.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
             if (distinct.Length <= MaxCategories && 2 * distinct.Length <= observed.Count)
             {
@@ -78,7 +98,7 @@ public static class TabularCsv
         {
             for (int k = 0; k < numeric.Length; k++)
             {
-                string value = Unquote(text, rows[row][numeric[k]]);
+                var value = CellText(text, rows[row][numeric[k]]);
                 int i = row * numeric.Length + k;
                 bool observed = !IsMissing(value) && TryParse(value, out floats[i]);
                 mask[i] = observed ? (byte)1 : (byte)0;
@@ -94,14 +114,25 @@ public static class TabularCsv
     }
 
     /// <summary>Whether a cell's unquoted text means "missing": blank, NA or NaN, in any case.</summary>
-    public static bool IsMissing(string value)
+    public static bool IsMissing(string value) => IsMissing(value.AsSpan());
+
+    private static bool IsMissing(ReadOnlySpan<char> value)
     {
-        var trimmed = value.AsSpan().Trim();
+        var trimmed = value.Trim();
         return trimmed.IsEmpty || trimmed.Equals("NA", StringComparison.OrdinalIgnoreCase) || trimmed.Equals("NaN", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static bool TryParse(string value, out float number) =>
+    private static bool TryParse(ReadOnlySpan<char> value, out float number) =>
         float.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) && float.IsFinite(number);
+
+    /// <summary>A cell's unquoted text; a span into <paramref name="text"/> unless it holds doubled quotes.</summary>
+    private static ReadOnlySpan<char> CellText(string text, (int Start, int Length) cell)
+    {
+        var raw = text.AsSpan(cell.Start, cell.Length);
+        if (raw.Length < 2 || raw[0] != '"') return raw;
+        var inside = raw[1..^1];
+        return inside.Contains('"') ? Unquote(text, cell).AsSpan() : inside;
+    }
 
     private static string Unquote(string text, (int Start, int Length) cell)
     {

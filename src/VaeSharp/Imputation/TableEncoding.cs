@@ -43,8 +43,9 @@ public sealed class TableEncoding
             blocks[k] = (width, table.Levels[k].Length);
             width += table.Levels[k].Length;
         }
-        var values = new float[(long)rows * width]; // (rows, width)
-        var mask = new byte[values.Length];
+        // Without categories the table's own arrays already have this layout: they are shared, not copied.
+        var values = categorical == 0 ? table.Values : new float[(long)rows * width]; // (rows, width)
+        var mask = categorical == 0 ? table.Mask : new byte[values.Length];
         var minimum = Enumerable.Repeat(float.PositiveInfinity, numeric).ToArray();
         var maximum = Enumerable.Repeat(float.NegativeInfinity, numeric).ToArray();
         for (int row = 0; row < rows; row++)
@@ -52,7 +53,7 @@ public sealed class TableEncoding
             for (int k = 0; k < numeric; k++)
             {
                 int source = row * numeric + k, target = row * width + k;
-                (values[target], mask[target]) = (table.Values[source], table.Mask[source]);
+                if (categorical > 0) (values[target], mask[target]) = (table.Values[source], table.Mask[source]);
                 if (table.Mask[source] == 0) continue;
                 minimum[k] = Math.Min(minimum[k], table.Values[source]);
                 maximum[k] = Math.Max(maximum[k], table.Values[source]);
