@@ -9,22 +9,31 @@ using VaeSharp.Tensors;
 namespace VaeSharp.Cli.Commands;
 
 /// <summary>
-/// <c>vae impute-csv</c>: fills the missing numeric cells of a CSV table (observed cells, header and column order are
-/// copied byte for byte), optionally with per-cell spread, and with <c>--evaluate-mcar F</c> scores every method on
-/// cells hidden at random.
+/// <c>vae impute-csv</c>: fills the missing numeric and categorical cells of a CSV table (observed cells, free text,
+/// header and column order are copied byte for byte), by default with the method a held-out check on the observed
+/// cells picks; optionally writes per-cell 90% intervals and spreads, and with <c>--evaluate-mcar F</c> scores every
+/// method on cells hidden at random.
 /// </summary>
 internal sealed class ImputeCsvCommand
 {
-    private static readonly string[] Methods = ["vae", "mean", "knn", "iterative"];
+    private static readonly string[] Singles = ["vae", "mean", "knn", "iterative"];
 
-    private readonly Option<string> _in = new("--in") { Description = "The CSV table: a header row, numeric columns, blank/NA/NaN for missing", Required = true };
+    /// <summary>The share of observed cells the auto choice and the intervals hold out.</summary>
+    private const double CheckFraction = 0.2;
+
+    /// <summary>A longer table fits (and runs its held-out check) on a seeded random sample of this many rows; every row is imputed.</summary>
+    private const int FitRows = 20_000;
+
+    private readonly Option<string> _in = new("--in") { Description = "The CSV table: a header row, then rows; blank/NA/NaN for missing", Required = true };
     private readonly Option<string?> _out = CommonOptions.Out("Where the completed CSV goes");
-    private readonly Option<string> _method = new("--method") { Description = "vae, mean, knn or iterative", DefaultValueFactory = _ => "vae" };
+    private readonly Option<string> _method = new("--method") { Description = "auto (pick by a held-out check), vae, mean, knn or iterative", DefaultValueFactory = _ => "auto" };
     private readonly Option<int> _samples = CommonOptions.IntInRange("--samples", "VAE draws K; more than 1 imputes their mean", 1, 1000, defaultValue: 1);
     private readonly Option<int> _iterations = CommonOptions.IntInRange("--iterations", "Pseudo-Gibbs refinements per draw", 0, 1000, defaultValue: 0);
-    private readonly Option<string?> _stdOut = new("--std-out") { Description = "A CSV of the per-cell std across the draws (needs --samples > 1)" };
+    private readonly Option<string?> _stdOut = new("--std-out") { Description = "A CSV of the per-cell std across the draws (needs --method vae and --samples > 1)" };
+    private readonly Option<string?> _intervalOut = new("--interval-out") { Description = "A CSV of per-cell 90% intervals: NAME_lower,NAME_upper per numeric column" };
     private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "VAE training epochs", 1, 100_000, defaultValue: 200);
     private readonly Option<float> _evaluateMcar = CommonOptions.FloatInRange("--evaluate-mcar", "Hide this fraction of the observed cells and score every method on them", 0f, 0.95f);
+    private readonly Option<bool> _noClip = new("--no-clip") { Description = "Let imputed numbers leave their column's observed range" };
     private readonly Option<ulong> _seed = CommonOptions.Seed();
     private readonly Option<bool> _json = CommonOptions.Json();
 
@@ -32,9 +41,9 @@ internal sealed class ImputeCsvCommand
 
     private Command Build()
     {
-        var command = new Command("impute-csv", "Impute the missing cells of a numeric CSV table")
+        var command = new Command("impute-csv", "Impute the missing cells of a CSV table")
         {
-            _in, _out, _method, _samples, _iterations, _stdOut, _epochs, _evaluateMcar, _seed, _json,
+            _in, _out, _method, _samples, _iterations, _stdOut, _intervalOut, _epochs, _evaluateMcar, _noClip, _seed, _json,
         };
         command.SetAction(parse => VaeCli.Guard(parse, () => Execute(parse)));
         return command;
@@ -45,92 +54,142 @@ internal sealed class ImputeCsvCommand
         var input = parse.GetValue(_in)!;
         if (!File.Exists(input)) throw new UsageException($"no such file ({input})");
         string method = parse.GetValue(_method)!;
-        if (!Methods.Contains(method)) throw new UsageException($"unknown method '{method}'; choose vae, mean, knn or iterative (--method)");
+        if (method != "auto" && !Singles.Contains(method)) throw new UsageException($"unknown method '{method}'; choose auto, vae, mean, knn or iterative (--method)");
         if (parse.GetValue(_stdOut) is not null && (method != "vae" || parse.GetValue(_samples) < 2))
             throw new UsageException("--std-out needs --method vae and --samples 2 or more (--std-out)");
         if (parse.GetValue(_out) is null && parse.Given(_evaluateMcar) is null) throw new UsageException("give --out FILE, --evaluate-mcar F, or both (--out)");
+        if (parse.GetValue(_out) is null && parse.GetValue(_intervalOut) is not null) throw new UsageException("--interval-out needs --out (--interval-out)");
+        bool clip = !parse.GetValue(_noClip);
         var table = TabularCsv.Read(input);
         foreach (var warning in table.Warnings) Console.Error.WriteLine($"vae: warning: {warning} ({input})");
-        var data = VaeImputer.AsMissingData(table);
-        var summary = new Dictionary<string, object?> { ["rows"] = table.Rows, ["numeric_columns"] = table.NumericColumns.Count };
-
-        if (parse.Given(_evaluateMcar) is float hide) summary["evaluate_mcar"] = EvaluateMcar(parse, data, hide);
-
-        if (parse.GetValue(_out) is string output)
+        var encoding = TableEncoding.For(table);
+        if (table.Rows > FitRows) CompactLargeObjects();
+        var summary = new Dictionary<string, object?>
         {
-            var imputer = CreateImputer(parse, method);
-            imputer.Fit(data);
-            float[] completed;
-            float[]? deviation = null;
-            if (imputer is VaeImputer vae && parse.GetValue(_samples) > 1)
-            {
-                var multiple = vae.TransformWithUncertainty(data);
-                (completed, deviation) = (multiple.Mean, multiple.StandardDeviation);
-            }
-            else completed = imputer.Transform(data);
-            int cols = data.Cols;
-            AtomicFile.WriteAllText(output, table.WithNumericCells((row, k) => data.Mask[row * cols + k] == 0, (row, k) => Format(completed[row * cols + k])));
-            if (parse.GetValue(_stdOut) is string stdPath && deviation is not null)
-                AtomicFile.WriteAllText(stdPath, table.WithNumericCells((_, _) => true, (row, k) => Format(deviation[row * cols + k])));
-            summary["method"] = method;
-            summary["imputed_cells"] = data.Mask.Count((byte)0);
-            summary["out"] = Path.GetFullPath(output);
-            if (!parse.GetValue(_json)) Console.WriteLine($"imputed {summary["imputed_cells"]} cells with {method}; table in {output}");
-        }
+            ["rows"] = table.Rows,
+            ["numeric_columns"] = table.NumericColumns.Count,
+            ["categorical_columns"] = table.CategoricalColumns.Count,
+            ["text_columns"] = table.Kinds.Count(kind => kind == ColumnKind.Text),
+        };
+
+        if (parse.Given(_evaluateMcar) is float hide) summary["evaluate_mcar"] = EvaluateMcar(parse, encoding, hide, clip);
+        if (parse.GetValue(_out) is string output) Impute(parse, encoding, method, output, clip, summary);
         if (parse.GetValue(_json)) Console.WriteLine(JsonSerializer.Serialize(summary));
         return ExitCodes.Success;
     }
 
-    /// <summary>Hides a fraction of the observed cells, imputes them with every method, and compares with the truth.</summary>
-    private Dictionary<string, object> EvaluateMcar(ParseResult parse, MissingData data, float hide)
+    private void Impute(ParseResult parse, TableEncoding encoding, string method, string output, bool clip, Dictionary<string, object?> summary)
     {
-        var rng = new Rng(parse.GetValue(_seed) + 100);
-        var mask = (byte[])data.Mask.Clone();
-        for (int i = 0; i < mask.Length; i++) if (mask[i] != 0 && rng.NextDouble() < hide) mask[i] = 0;
-        for (int col = 0; col < data.Cols; col++)
-            if (Enumerable.Range(0, data.Rows).All(row => mask[row * data.Cols + col] == 0))
-                throw new UsageException($"hiding {hide} of the cells leaves column {col + 1} with no observed value; use a smaller fraction (--evaluate-mcar)");
-        var hidden = new MissingData(data.Values, mask, data.Rows, data.Cols);
-        // Only cells that were observed and are now hidden are scored: the truth of the others is unknown.
-        var scored = new byte[mask.Length];
-        for (int i = 0; i < mask.Length; i++) scored[i] = data.Mask[i] != 0 && mask[i] == 0 ? (byte)0 : (byte)1;
-        var scales = data.ObservedScales();
-        var rmse = new Dictionary<string, double>();
-        foreach (var method in Methods)
+        var table = encoding.Table;
+        var data = encoding.Data;
+        var fitting = table.Rows > FitRows ? encoding.Subset(SampleRows(table.Rows, parse.GetValue(_seed) + 300)) : encoding;
+        bool needsCheck = method == "auto" || parse.GetValue(_intervalOut) is not null;
+        MethodScore? chosenScore = null;
+        if (needsCheck)
         {
-            var imputed = CreateImputer(parse, method).Fit(hidden).Transform(hidden);
-            // Errors are measured in standard deviations of each column, so that columns in large units do not dominate.
-            var truth = new float[imputed.Length];
-            for (int i = 0; i < imputed.Length; i++)
+            var check = new HeldOutCheck(fitting, CheckFraction, new Rng(parse.GetValue(_seed) + 200));
+            var (scores, best) = MethodSelection.Choose(check, method == "auto" ? MethodSelection.Candidates : [method], single => CreateImputer(parse, single, encoding), clip);
+            if (method == "auto")
             {
-                truth[i] = scored[i] == 0 ? (float)(data.Values[i] / scales[i % data.Cols]) : 0f;
-                imputed[i] = scored[i] == 0 ? (float)(imputed[i] / scales[i % data.Cols]) : 0f;
+                method = best;
+                summary["auto"] = new Dictionary<string, object?>
+                {
+                    ["choice"] = best,
+                    ["reason"] = $"lowest held-out error on {check.HiddenNumeric + check.HiddenCategorical} observed cells hidden at random ({CheckFraction:P0})",
+                    ["held_out_rmse"] = scores.ToDictionary(score => score.Method, score => score.Rmse),
+                    ["held_out_accuracy"] = scores.ToDictionary(score => score.Method, score => score.Accuracy),
+                };
+                if (!parse.GetValue(_json))
+                    Console.WriteLine($"auto chose {best}: held-out RMSE " + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Rmse)}")));
             }
-            rmse[method] = ImputationScores.Compute(truth, imputed, scored).Rmse;
+            chosenScore = scores.Single(score => score.Method == method);
         }
-        string best = rmse.MinBy(pair => pair.Value).Key;
-        if (!parse.GetValue(_json))
+        var imputer = MethodSelection.Create(method, single => CreateImputer(parse, single, encoding));
+        imputer.Fit(fitting.Data);
+        float[] completed;
+        float[]? deviation = null;
+        if (imputer is VaeImputer vae && parse.GetValue(_samples) > 1)
         {
-            Console.WriteLine($"RMSE on {scored.Count((byte)0)} hidden cells ({hide:P0} of the observed), in column standard deviations:");
-            foreach (var (method, value) in rmse) Console.WriteLine($"  {method,-10} {value:F4}");
-            Console.WriteLine($"best: {best}");
+            var multiple = vae.TransformWithUncertainty(data);
+            (completed, deviation) = (multiple.Mean, multiple.StandardDeviation);
         }
-        return new Dictionary<string, object> { ["fraction"] = hide, ["hidden_cells"] = scored.Count((byte)0), ["rmse"] = rmse, ["best"] = best };
+        else completed = imputer.Transform(data);
+        // Everything is computed before the first write; each file is then streamed to a temporary file and renamed.
+        if (table.Rows > FitRows) CompactLargeObjects();
+        var numbers = parse.GetValue(_intervalOut) is null ? null : encoding.Numbers(completed, clip);
+        AtomicFile.WriteText(output, writer => encoding.Write(writer, completed, clip));
+        if (parse.GetValue(_intervalOut) is string intervalPath)
+            AtomicFile.WriteText(intervalPath, writer => ImputationIntervals.Write(writer, encoding, numbers!, chosenScore!, clip));
+        if (parse.GetValue(_stdOut) is string stdPath && deviation is not null)
+        {
+            int cols = data.Cols;
+            AtomicFile.WriteAllText(stdPath, table.WithNumericCells((_, _) => true, (row, k) => deviation[row * cols + k].ToString("R", CultureInfo.InvariantCulture)));
+        }
+        int imputed = Enumerable.Range(0, table.Rows * table.NumericColumns.Count).Count(i => table.Mask[i] == 0) + table.Codes.Count(code => code < 0);
+        summary["method"] = method;
+        summary["fit_rows"] = fitting.Data.Rows;
+        summary["imputed_cells"] = imputed;
+        summary["out"] = Path.GetFullPath(output);
+        if (parse.GetValue(_intervalOut) is string interval) summary["interval_out"] = Path.GetFullPath(interval);
+        if (!parse.GetValue(_json)) Console.WriteLine($"imputed {imputed} cells with {method}; table in {output}");
     }
 
-    private IImputer CreateImputer(ParseResult parse, string method) => method switch
+    /// <summary>Hides a fraction of the observed cells, imputes them with every method, and compares with the truth.</summary>
+    private Dictionary<string, object?> EvaluateMcar(ParseResult parse, TableEncoding encoding, float hide, bool clip)
+    {
+        var check = new HeldOutCheck(encoding, hide, new Rng(parse.GetValue(_seed) + 100));
+        var (scores, best) = MethodSelection.Choose(check, Singles, single => CreateImputer(parse, single, encoding), clip);
+        if (!parse.GetValue(_json))
+        {
+            Console.WriteLine($"On {check.HiddenNumeric} numeric and {check.HiddenCategorical} categorical cells hidden ({hide:P0} of the observed):");
+            Console.WriteLine($"  {"method",-10} {"RMSE (col std)",14} {"accuracy",9}");
+            foreach (var score in scores) Console.WriteLine($"  {score.Method,-10} {Show(score.Rmse),14} {Show(score.Accuracy),9}");
+            Console.WriteLine($"best: {best}");
+        }
+        return new Dictionary<string, object?>
+        {
+            ["fraction"] = hide,
+            ["hidden_cells"] = check.HiddenNumeric + check.HiddenCategorical,
+            ["rmse"] = scores.ToDictionary(score => score.Method, score => score.Rmse),
+            ["accuracy"] = scores.ToDictionary(score => score.Method, score => score.Accuracy),
+            ["best"] = best,
+        };
+    }
+
+    /// <summary>
+    /// Returns the parser's and the fit's large buffers to the system: the garbage collector leaves a long table's
+    /// 100 MB arrays on the large-object heap until memory runs short, which doubles the peak resident set.
+    /// </summary>
+    private static void CompactLargeObjects()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    /// <summary>A seeded random sample of <see cref="FitRows"/> of <paramref name="rows"/> rows, in file order.</summary>
+    private static int[] SampleRows(int rows, ulong seed)
+    {
+        var order = Enumerable.Range(0, rows).ToArray();
+        new Rng(seed).Shuffle(order.AsSpan());
+        var sample = order[..FitRows];
+        Array.Sort(sample);
+        return sample;
+    }
+
+    private static string Show(double? value) => value is double number ? number.ToString("F4", CultureInfo.InvariantCulture) : "-";
+
+    private IImputer CreateImputer(ParseResult parse, string method, TableEncoding encoding) => method switch
     {
         "mean" => new MeanImputer(),
         "knn" => new KnnImputer(),
-        "iterative" => new IterativeImputer(),
+        "iterative" => new IterativeImputer(blocks: encoding.Blocks),
         _ => new VaeImputer(new VaeImputerOptions
         {
             Epochs = parse.GetValue(_epochs),
             Seed = parse.GetValue(_seed),
             Samples = parse.GetValue(_samples),
             Iterations = parse.GetValue(_iterations),
+            CategoricalBlocks = encoding.Blocks,
         }),
     };
-
-    private static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -57,6 +57,57 @@ public static class MaskedLossOps
         return output;
     }
 
+    /// <summary>
+    /// Σ over the blocks a row observes of the softmax cross-entropy −log softmax(z[block])·t[block], averaged over
+    /// rows: each block (start, count) is one categorical variable, t its one-hot truth, and the mask's value at the
+    /// block's first entry says whether the row observes it. Gradient: (softmax(z[block]) − t[block]) / rows.
+    /// </summary>
+    public static Var MaskedBlockCrossEntropy(this Tape tape, Var logits, Tensor target, Tensor mask, IReadOnlyList<int[]> blocks)
+    {
+        RequireShapes(logits, target, mask, "MaskedBlockCrossEntropy");
+        int rows = logits.Shape.Rows, features = logits.Shape.Cols;
+        if (blocks.Any(block => block is not [var start, var count] || start < 0 || count < 1 || start + count > features))
+            throw new ArgumentException($"MaskedBlockCrossEntropy: a block lies outside the {features} features");
+        var probabilities = tape.NewTensor(logits.Shape); // (rows, features): the block softmaxes, kept for backward
+        double sum = 0;
+        for (int row = 0; row < rows; row++)
+        {
+            ReadOnlySpan<float> z = logits.Value.Row(row), t = target.Row(row), m = mask.Row(row);
+            var p = probabilities.Row(row);
+            foreach (var block in blocks)
+            {
+                int start = block[0], count = block[1];
+                if (m[start] == 0f) continue;
+                float max = System.Numerics.Tensors.TensorPrimitives.Max(z.Slice(start, count));
+                double normalizer = 0;
+                for (int c = start; c < start + count; c++) normalizer += p[c] = MathF.Exp(z[c] - max);
+                double logNormalizer = Math.Log(normalizer) + max;
+                for (int c = start; c < start + count; c++)
+                {
+                    p[c] = (float)(p[c] / normalizer);
+                    sum += t[c] * (logNormalizer - z[c]);
+                }
+            }
+        }
+        var output = ScalarOutput(tape, sum / rows, logits.RequiresGrad);
+        tape.Record(output, () =>
+        {
+            float scale = output.Grad!.Span[0] / rows;
+            var dz = tape.GradOf(logits);
+            for (int row = 0; row < rows; row++)
+            {
+                ReadOnlySpan<float> p = probabilities.Row(row), t = target.Row(row), m = mask.Row(row);
+                var d = dz.Row(row);
+                foreach (var block in blocks)
+                {
+                    if (m[block[0]] == 0f) continue;
+                    for (int c = block[0]; c < block[0] + block[1]; c++) d[c] += scale * (p[c] - t[c]);
+                }
+            }
+        });
+        return output;
+    }
+
     private static Var ScalarOutput(Tape tape, double value, bool requiresGrad)
     {
         var y = tape.NewTensor(Scalar);

@@ -49,6 +49,17 @@ public static class AtomicFile
         WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
     }
 
+    /// <summary>Writes the text <paramref name="write"/> produces, as UTF-8 without a byte-order mark, atomically; nothing is held in memory whole.</summary>
+    public static void WriteText(string path, Action<TextWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
+            write(writer);
+        });
+    }
+
     /// <summary>
     /// Creates a new, hidden temporary file beside <paramref name="finalPath"/> (same folder, so the final rename
     /// never crosses file systems). The caller owns the stream and must delete the file if it does not rename it.

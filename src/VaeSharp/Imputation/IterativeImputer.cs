@@ -3,41 +3,44 @@ using VaeSharp.Kernels;
 namespace VaeSharp.Imputation;
 
 /// <summary>
-/// Chained regressions, the idea of scikit-learn's IterativeImputer: start from the column means, then for
-/// <see cref="Rounds"/> rounds regress each column on the others (ridge, fitted on the reference rows that observe
-/// the column, with the other columns as currently imputed) and replace its missing entries by the prediction.
+/// Chained regressions as scikit-learn's IterativeImputer with its defaults: start from the column means, then for up
+/// to <see cref="Rounds"/> rounds regress each column on the others with <see cref="BayesianRidge"/> (fitted on the
+/// reference rows that observe the column, with the other columns as currently imputed) and replace its missing
+/// entries by the prediction, columns in ascending order of missing entries. A round stops the fit early when no row
+/// changed by more than <see cref="Tolerance"/> × the largest observed |value| in total, as scikit-learn's tol.
 /// <see cref="Fit"/> learns every round's regressions; <see cref="Transform"/> replays them on new rows.
 /// </summary>
 /// <remarks>
-/// As scikit-learn's <c>n_nearest_features</c>, each column uses only its <see cref="MaxPredictors"/> most correlated
-/// columns (absolute correlation on the mean-filled reference), so 784 pixels cost 784 small solves a round, not
-/// 784 solves of size 783. The ridge penalty is λ = <see cref="RidgeLambda"/> × the rows fitted, on centred data,
-/// and predictions are clipped to the column's observed range (scikit-learn's min_value and max_value).
+/// Up to <see cref="MaxPredictors"/> columns every other column predicts; a wider table uses each column's most
+/// correlated ones (absolute correlation on the mean-filled reference, scikit-learn's <c>n_nearest_features</c>), so
+/// 784 pixels cost 784 small fits a round, not 784 of size 783. Predictions are not clipped here (scikit-learn's
+/// default); the CSV command clips to the observed range when it writes.
 /// </remarks>
-/// <param name="rounds">Passes over the columns, at least 1.</param>
+/// <param name="rounds">Passes over the columns, at least 1 (scikit-learn's max_iter).</param>
 /// <param name="maxPredictors">Columns each regression uses, at least 1.</param>
-/// <param name="ridgeLambda">The ridge penalty per fitted row, at least 0.</param>
-public sealed class IterativeImputer(int rounds = 10, int maxPredictors = 32, double ridgeLambda = 1e-3) : IImputer
+/// <param name="tolerance">The early-stopping tolerance, at least 0.</param>
+/// <param name="blocks">Column ranges that encode one variable (a category's one-hot block): a column is never predicted
+/// from the rest of its own block, which is missing with it and would only echo the fill.</param>
+public sealed class IterativeImputer(int rounds = 10, int maxPredictors = 100, double tolerance = 1e-3, IReadOnlyList<(int Start, int Count)>? blocks = null) : IImputer
 {
+    private readonly IReadOnlyList<(int Start, int Count)> _blocks = blocks ?? [];
+
     private int[][]? _predictors;
-    private Regression[][]? _regressions; // [round][column]
+    private List<BayesianRidge[]>? _regressions; // [round][column]
     private int[]? _columnOrder;
-    private float[]? _means, _minimum, _maximum;
+    private float[]? _means;
 
     /// <inheritdoc />
     public string Name => "iterative";
 
-    /// <summary>Passes over the columns.</summary>
+    /// <summary>Passes over the columns at most.</summary>
     public int Rounds { get; } = rounds >= 1 ? rounds : throw new ArgumentOutOfRangeException(nameof(rounds));
 
     /// <summary>Columns each regression uses.</summary>
     public int MaxPredictors { get; } = maxPredictors >= 1 ? maxPredictors : throw new ArgumentOutOfRangeException(nameof(maxPredictors));
 
-    /// <summary>The ridge penalty per fitted row.</summary>
-    public double RidgeLambda { get; } = ridgeLambda >= 0 ? ridgeLambda : throw new ArgumentOutOfRangeException(nameof(ridgeLambda));
-
-    /// <summary>One column's linear model: prediction = intercept + Σ weights·x[predictors].</summary>
-    private sealed record Regression(double Intercept, double[] Weights);
+    /// <summary>The early-stopping tolerance, relative to the largest observed |value|.</summary>
+    public double Tolerance { get; } = tolerance >= 0 ? tolerance : throw new ArgumentOutOfRangeException(nameof(tolerance));
 
     /// <inheritdoc />
     public IImputer Fit(MissingData reference)
@@ -46,23 +49,34 @@ public sealed class IterativeImputer(int rounds = 10, int maxPredictors = 32, do
         var mean = new MeanImputer();
         mean.Fit(reference);
         _means = [.. mean.Means];
-        (_minimum, _maximum) = ObservedRange(reference);
         var current = mean.Transform(reference); // (rows, cols): the reference as imputed so far
-        _predictors = MostCorrelated(current, rows, cols, Math.Min(MaxPredictors, cols - 1));
-        // scikit-learn's default order: the column with the fewest missing entries first.
+        var block = Enumerable.Range(0, cols).ToArray(); // per column: the first column of its block, or itself
+        foreach (var (start, width) in _blocks) for (int col = start; col < start + width; col++) block[col] = start;
+        int count = Math.Min(MaxPredictors, cols - 1);
+        _predictors = count == cols - 1
+            ? [.. Enumerable.Range(0, cols).Select(col => Enumerable.Range(0, cols).Where(other => block[other] != block[col]).ToArray())]
+            : MostCorrelated(current, rows, cols, count, block);
+        // scikit-learn's default order: the column with the fewest missing entries first, ties in column order.
         var missing = new int[cols];
-        for (int i = 0; i < reference.Mask.Length; i++) if (reference.Mask[i] == 0) missing[i % cols]++;
+        double largest = 0;
+        for (int i = 0; i < reference.Mask.Length; i++)
+        {
+            if (reference.Mask[i] == 0) missing[i % cols]++;
+            else largest = Math.Max(largest, Math.Abs(reference.Values[i]));
+        }
         _columnOrder = [.. Enumerable.Range(0, cols).OrderBy(col => missing[col]).ThenBy(col => col)];
-        _regressions = new Regression[Rounds][];
+        _regressions = [];
         for (int round = 0; round < Rounds; round++)
         {
-            _regressions[round] = new Regression[cols];
+            var previous = (float[])current.Clone();
+            var regressions = new BayesianRidge[cols];
             foreach (int col in _columnOrder)
             {
-                var regression = FitColumn(current, reference.Mask, rows, cols, col, _predictors[col]);
-                _regressions[round][col] = regression;
-                Predict(current, reference.Mask, rows, cols, col, _predictors[col], regression);
+                regressions[col] = FitColumn(current, reference.Mask, rows, cols, col, _predictors[col]);
+                Predict(current, reference.Mask, rows, cols, col, _predictors[col], regressions[col]);
             }
+            _regressions.Add(regressions);
+            if (LargestRowChange(previous, current, rows, cols) < Tolerance * largest) break;
         }
         return this;
     }
@@ -80,69 +94,51 @@ public sealed class IterativeImputer(int rounds = 10, int maxPredictors = 32, do
         return current;
     }
 
-    private Regression FitColumn(float[] current, byte[] mask, int rows, int cols, int target, int[] predictors)
+    /// <summary>The rounds the fit ran: <see cref="Rounds"/>, or fewer when it stopped early.</summary>
+    public int RoundsRun => _regressions?.Count ?? 0;
+
+    private BayesianRidge FitColumn(float[] current, byte[] mask, int rows, int cols, int target, int[] predictors)
     {
         int p = predictors.Length;
         var fitRows = Enumerable.Range(0, rows).Where(row => mask[row * cols + target] != 0).ToArray();
-        if (fitRows.Length == 0 || p == 0) return new Regression(_means![target], new double[p]);
-        var xMean = new double[p];
-        double yMean = 0;
-        foreach (int row in fitRows)
+        if (fitRows.Length == 0 || p == 0) return new BayesianRidge(_means![target], new double[p]);
+        var x = new double[fitRows.Length * p]; // (fitRows, p)
+        var y = new double[fitRows.Length]; // (fitRows)
+        for (int r = 0; r < fitRows.Length; r++)
         {
-            yMean += current[row * cols + target];
-            for (int a = 0; a < p; a++) xMean[a] += current[row * cols + predictors[a]];
+            int row = fitRows[r];
+            y[r] = current[row * cols + target];
+            for (int a = 0; a < p; a++) x[r * p + a] = current[row * cols + predictors[a]];
         }
-        yMean /= fitRows.Length;
-        for (int a = 0; a < p; a++) xMean[a] /= fitRows.Length;
-        var gram = new double[p * p]; // (p, p): Xcᵀ·Xc + λI
-        var rhs = new double[p]; // (p): Xcᵀ·yc
-        var x = new double[p];
-        foreach (int row in fitRows)
-        {
-            for (int a = 0; a < p; a++) x[a] = current[row * cols + predictors[a]] - xMean[a];
-            double y = current[row * cols + target] - yMean;
-            for (int a = 0; a < p; a++)
-            {
-                rhs[a] += x[a] * y;
-                for (int b = 0; b <= a; b++) gram[a * p + b] += x[a] * x[b];
-            }
-        }
-        // A penalty of at least 1e-9 keeps the solve defined when a predictor is constant.
-        double lambda = Math.Max(RidgeLambda * fitRows.Length, 1e-9);
-        for (int a = 0; a < p; a++) gram[a * p + a] += lambda;
-        var weights = Cholesky.Solve(gram, rhs, p);
-        double intercept = yMean;
-        for (int a = 0; a < p; a++) intercept -= weights[a] * xMean[a];
-        return new Regression(intercept, weights);
+        return BayesianRidge.Fit(x, y, fitRows.Length, p);
     }
 
-    private void Predict(float[] current, byte[] mask, int rows, int cols, int target, int[] predictors, Regression regression)
+    private static void Predict(float[] current, byte[] mask, int rows, int cols, int target, int[] predictors, BayesianRidge regression)
     {
+        var buffer = new double[predictors.Length];
         for (int row = 0; row < rows; row++)
         {
             if (mask[row * cols + target] != 0) continue;
-            double value = regression.Intercept;
-            for (int a = 0; a < predictors.Length; a++) value += regression.Weights[a] * current[row * cols + predictors[a]];
-            current[row * cols + target] = Math.Clamp((float)value, _minimum![target], _maximum![target]);
+            for (int a = 0; a < predictors.Length; a++) buffer[a] = current[row * cols + predictors[a]];
+            current[row * cols + target] = (float)regression.Predict(buffer);
         }
     }
 
-    private static (float[] Minimum, float[] Maximum) ObservedRange(MissingData data)
+    /// <summary>scikit-learn's stopping norm: the largest row sum of |change| (NumPy's matrix ∞-norm).</summary>
+    private static double LargestRowChange(float[] previous, float[] current, int rows, int cols)
     {
-        var minimum = Enumerable.Repeat(float.PositiveInfinity, data.Cols).ToArray();
-        var maximum = Enumerable.Repeat(float.NegativeInfinity, data.Cols).ToArray();
-        for (int i = 0; i < data.Values.Length; i++)
+        double largest = 0;
+        for (int row = 0; row < rows; row++)
         {
-            if (data.Mask[i] == 0) continue;
-            int col = i % data.Cols;
-            minimum[col] = Math.Min(minimum[col], data.Values[i]);
-            maximum[col] = Math.Max(maximum[col], data.Values[i]);
+            double sum = 0;
+            for (int col = 0; col < cols; col++) sum += Math.Abs(current[row * cols + col] - previous[row * cols + col]);
+            largest = Math.Max(largest, sum);
         }
-        return (minimum, maximum);
+        return largest;
     }
 
-    /// <summary>For each column, the <paramref name="count"/> other columns of largest absolute correlation.</summary>
-    private static int[][] MostCorrelated(float[] values, int rows, int cols, int count)
+    /// <summary>For each column, the <paramref name="count"/> columns of other blocks of largest absolute correlation.</summary>
+    private static int[][] MostCorrelated(float[] values, int rows, int cols, int count, int[] block)
     {
         var centred = (float[])values.Clone(); // (rows, cols)
         for (int col = 0; col < cols; col++)
@@ -158,7 +154,7 @@ public sealed class IterativeImputer(int rounds = 10, int maxPredictors = 32, do
         for (int col = 0; col < cols; col++)
         {
             int target = col;
-            result[col] = [.. Enumerable.Range(0, cols).Where(other => other != target)
+            result[col] = [.. Enumerable.Range(0, cols).Where(other => block[other] != block[target])
                 .OrderByDescending(other => Correlation(covariance, cols, target, other)).ThenBy(other => other).Take(count)];
         }
         return result;

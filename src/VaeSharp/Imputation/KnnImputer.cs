@@ -1,4 +1,5 @@
 using VaeSharp.Kernels;
+using VaeSharp.Tensors;
 
 namespace VaeSharp.Imputation;
 
@@ -8,9 +9,19 @@ namespace VaeSharp.Imputation;
 /// entry becomes the mean of that column over the k nearest reference rows that observe it. A column no reachable
 /// neighbour observes falls back to the reference mean, as scikit-learn does.
 /// </summary>
+/// <remarks>
+/// So that it never goes quadratic, the donors are at most <see cref="MaxDonors"/> reference rows: all of a smaller
+/// reference (then it is exact, as scikit-learn), else a seeded random sample of that many. A row's cost is then one
+/// pass over the donors per missing entry, whatever the table's length.
+/// </remarks>
 /// <param name="k">Neighbours per entry, at least 1 (scikit-learn's default is 5).</param>
-public sealed class KnnImputer(int k = 5) : IImputer
+/// <param name="maxDonors">The most reference rows kept as donors, at least <paramref name="k"/>.</param>
+/// <param name="seed">Seeds the donor sample of a larger reference.</param>
+public sealed class KnnImputer(int k = 5, int maxDonors = KnnImputer.DefaultMaxDonors, ulong seed = 1) : IImputer
 {
+    /// <summary>The default donor cap.</summary>
+    public const int DefaultMaxDonors = 5000;
+
     private const int BlockRows = 128;
     private MissingData? _reference;
     private float[]? _means;
@@ -21,6 +32,9 @@ public sealed class KnnImputer(int k = 5) : IImputer
     /// <summary>Neighbours per entry.</summary>
     public int K { get; } = k >= 1 ? k : throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1");
 
+    /// <summary>The most reference rows kept as donors.</summary>
+    public int MaxDonors { get; } = maxDonors >= k ? maxDonors : throw new ArgumentOutOfRangeException(nameof(maxDonors), maxDonors, "keep at least k donors");
+
     /// <inheritdoc />
     public IImputer Fit(MissingData reference)
     {
@@ -28,7 +42,7 @@ public sealed class KnnImputer(int k = 5) : IImputer
         var mean = new MeanImputer();
         mean.Fit(reference);
         _means = [.. mean.Means];
-        _reference = reference;
+        _reference = reference.Rows <= MaxDonors ? reference : Sample(reference);
         return this;
     }
 
@@ -45,8 +59,9 @@ public sealed class KnnImputer(int k = 5) : IImputer
         var result = (float[])data.Values.Clone();
         var distances = new float[BlockRows * donors]; // (block, donors): Σ m_a m_b (a − b)²
         var present = new float[BlockRows * donors]; // (block, donors): Σ m_a m_b
-        var order = new int[donors];
-        var keys = new float[donors];
+        var keys = new float[donors]; // (donors): the distances of one row
+        var nearest = new int[K]; // the K nearest donors that observe one column, nearest first
+        var nearestKeys = new float[K];
         for (int start = 0; start < data.Rows; start += BlockRows)
         {
             int rows = Math.Min(BlockRows, data.Rows - start);
@@ -65,35 +80,55 @@ public sealed class KnnImputer(int k = 5) : IImputer
                 if (!data.Mask.AsSpan(row * cols, cols).Contains((byte)0)) continue;
                 for (int j = 0; j < donors; j++)
                 {
-                    order[j] = j;
                     float shared = n[r * donors + j];
                     // Rounding can leave a tiny negative sum; no shared coordinate means no distance at all.
                     keys[j] = shared > 0.5f ? Math.Max(0f, d[r * donors + j]) * cols / shared : float.PositiveInfinity;
                 }
-                Array.Sort(keys, order);
-                FillRow(result.AsSpan(row * cols, cols), data.Mask.AsSpan(row * cols, cols), keys, order, reference);
+                for (int col = 0; col < cols; col++)
+                    if (data.Mask[row * cols + col] == 0) result[row * cols + col] = Fill(col, keys, reference, nearest, nearestKeys);
             }
         }
         return result;
     }
 
-    private void FillRow(Span<float> row, ReadOnlySpan<byte> mask, float[] sortedDistances, int[] order, MissingData reference)
+    /// <summary>The mean of <paramref name="col"/> over the K nearest donors that observe it (ties to the earlier donor), or its mean when none does.</summary>
+    private float Fill(int col, float[] keys, MissingData reference, int[] nearest, float[] nearestKeys)
     {
-        int cols = row.Length;
-        for (int col = 0; col < cols; col++)
+        int cols = reference.Cols, found = 0;
+        for (int donor = 0; donor < keys.Length; donor++)
         {
-            if (mask[col] != 0) continue;
-            double sum = 0;
-            int found = 0;
-            for (int i = 0; i < order.Length && found < K && float.IsFinite(sortedDistances[i]); i++)
+            float key = keys[donor];
+            if (!float.IsFinite(key) || reference.Mask[donor * cols + col] == 0 || (found == K && key >= nearestKeys[K - 1])) continue;
+            int at = Math.Min(found, K - 1);
+            while (at > 0 && nearestKeys[at - 1] > key)
             {
-                int donor = order[i];
-                if (reference.Mask[donor * cols + col] == 0) continue;
-                sum += reference.Values[donor * cols + col];
-                found++;
+                (nearest[at], nearestKeys[at]) = (nearest[at - 1], nearestKeys[at - 1]);
+                at--;
             }
-            row[col] = found > 0 ? (float)(sum / found) : _means![col];
+            (nearest[at], nearestKeys[at]) = (donor, key);
+            found = Math.Min(found + 1, K);
         }
+        if (found == 0) return _means![col];
+        double sum = 0;
+        for (int i = 0; i < found; i++) sum += reference.Values[nearest[i] * cols + col];
+        return (float)(sum / found);
+    }
+
+    /// <summary>A seeded random sample of <see cref="MaxDonors"/> reference rows, in their original order.</summary>
+    private MissingData Sample(MissingData reference)
+    {
+        var rows = Enumerable.Range(0, reference.Rows).ToArray();
+        new Rng(seed).Shuffle(rows.AsSpan());
+        Array.Sort(rows, 0, MaxDonors);
+        int cols = reference.Cols;
+        var values = new float[MaxDonors * cols];
+        var mask = new byte[values.Length];
+        for (int i = 0; i < MaxDonors; i++)
+        {
+            reference.Values.AsSpan(rows[i] * cols, cols).CopyTo(values.AsSpan(i * cols, cols));
+            reference.Mask.AsSpan(rows[i] * cols, cols).CopyTo(mask.AsSpan(i * cols, cols));
+        }
+        return new MissingData(values, mask, MaxDonors, cols);
     }
 
     private static float[] ToFloats(byte[] mask)

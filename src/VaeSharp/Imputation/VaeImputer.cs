@@ -27,9 +27,13 @@ public sealed class VaeImputer(VaeImputerOptions? options = null) : IImputer
     /// <summary>The per-epoch mean loss of the last fit.</summary>
     public List<double> LossHistory { get; } = [];
 
-    /// <summary>The architecture for <paramref name="columns"/> columns: two hidden layers and a latent that grow with the columns.</summary>
-    public static ModelSpec SpecFor(int columns) => new()
+    /// <summary>
+    /// The architecture for <paramref name="columns"/> columns: two hidden layers and a latent that grow with the
+    /// columns, and a softmax head over each of <paramref name="categoricalBlocks"/>.
+    /// </summary>
+    public static ModelSpec SpecFor(int columns, IReadOnlyList<(int Start, int Count)>? categoricalBlocks = null) => new()
     {
+        CategoricalBlocks = categoricalBlocks is { Count: > 0 } ? [.. categoricalBlocks.Select(block => new[] { block.Start, block.Count })] : null,
         Name = "tabular-impute",
         InputShape = [columns],
         Hidden = [Math.Clamp(8 * columns, 32, 256), Math.Clamp(4 * columns, 16, 128)],
@@ -66,9 +70,11 @@ public sealed class VaeImputer(VaeImputerOptions? options = null) : IImputer
         int empty = Array.FindIndex(_means, double.IsNaN);
         if (empty >= 0) throw new ArgumentException($"column {empty} has no observed value");
         _scales = reference.ObservedScales();
+        foreach (var (start, count) in Options.CategoricalBlocks)
+            for (int col = start; col < start + count; col++) (_means[col], _scales[col]) = (0, 1); // one-hot stays 0/1 for the cross-entropy
         var standardized = Standardize(reference);
         var trainingOptions = new TrainingOptions { BatchSize = Options.BatchSize, LearningRate = Options.LearningRate, Epochs = Options.Epochs, Seed = Options.Seed + 1 };
-        var trainer = new Trainer(new VaeModel(SpecFor(reference.Cols), new Rng(Options.Seed)), trainingOptions);
+        var trainer = new Trainer(new VaeModel(SpecFor(reference.Cols, Options.CategoricalBlocks), new Rng(Options.Seed)), trainingOptions);
         var rng = new Rng(Options.Seed + 2);
         var order = Enumerable.Range(0, reference.Rows).ToArray();
         int cols = reference.Cols;

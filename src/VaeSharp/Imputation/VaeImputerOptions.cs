@@ -20,4 +20,10 @@ public sealed record VaeImputerOptions
 
     /// <summary>Pseudo-Gibbs refinements per draw when <see cref="Samples"/> is more than 1.</summary>
     public int Iterations { get; init; }
+
+    /// <summary>
+    /// Column ranges (start, count) that one-hot encode a categorical variable, as <see cref="TableEncoding.Blocks"/>:
+    /// they are left unstandardized and get a softmax head and the cross-entropy. None by default.
+    /// </summary>
+    public IReadOnlyList<(int Start, int Count)> CategoricalBlocks { get; init; } = [];
 }

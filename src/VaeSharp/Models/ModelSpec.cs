@@ -72,6 +72,14 @@ public sealed record ModelSpec
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int LocalFilters { get; init; }
 
+    /// <summary>
+    /// Categorical variables of a Gaussian MLP model, each [start, count]: a one-hot block of the features. The decoder
+    /// gives a softmax over each block instead of a Gaussian mean, and the reconstruction term scores it with the
+    /// categorical cross-entropy (HI-VAE's heterogeneous likelihood). Null, the default, for none (then not written).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[][]? CategoricalBlocks { get; init; }
+
     /// <summary>Number of input features: the product of <see cref="InputShape"/>.</summary>
     [JsonIgnore]
     public int InputSize => InputShape.Aggregate(1, (product, d) => product * d);
@@ -143,6 +151,14 @@ public sealed record ModelSpec
         if (LocalFilters < 0 || LocalFilters > 256) Fail("local_filters", "must be between 0 and 256");
         if (LocalFilters > 0 && !Conditional) Fail("local_filters", "needs conditional: true");
         if (LocalFilters > 0 && InputShape.Length != 2) Fail("local_filters", "needs a two-dimensional input_shape (an image)");
+        if (CategoricalBlocks is not null)
+        {
+            if (Loss != ReconstructionLoss.Gaussian || Conditional || Encoder is not null) Fail("categorical_blocks", "needs a Gaussian, non-conditional MLP model");
+            int end = 0;
+            foreach (var block in CategoricalBlocks)
+                if (block is not [var start, var count] || start < end || count < 1 || (end = start + count) > features)
+                    Fail("categorical_blocks", "must be [start, count] pairs in order, not overlapping, inside the input");
+        }
         if ((Encoder is null) != (Decoder is null)) Fail(Encoder is null ? "encoder" : "decoder", "must be given together with the other stack");
         if (Encoder is null || Decoder is null) return;
         if (Encoder.Any(layer => layer is null)) Fail("encoder", "must not hold null layers");

@@ -238,6 +238,7 @@ public sealed class VaeModel
     private Var Reconstruction(Tape tape, Var logits, Var x, Tensor? mask)
     {
         var output = Spec.Loss == ReconstructionLoss.Mse ? tape.Sigmoid(logits) : logits;
+        if (Spec.CategoricalBlocks is { } blocks) return CategoricalHead.Reconstruction(tape, logits, x, mask, blocks);
         return (Spec.Loss, mask) switch
         {
             (ReconstructionLoss.Bce, null) => tape.BinaryCrossEntropyWithLogits(logits, x),
@@ -279,7 +280,12 @@ public sealed class VaeModel
     {
         var tape = InferenceTape();
         var output = DecodeLogits(tape, Var.Constant(z), x, mask);
-        return Spec.Loss == ReconstructionLoss.Gaussian ? output.Value : tape.Sigmoid(output).Value;
+        if (Spec.Loss != ReconstructionLoss.Gaussian) return tape.Sigmoid(output).Value;
+        if (Spec.CategoricalBlocks is null) return output.Value;
+        var probabilities = new Tensor(output.Value.Shape); // (batch, in): a copy, the tape's buffer is pooled
+        output.Value.Span.CopyTo(probabilities.Span);
+        CategoricalHead.Softmax(probabilities, Spec.CategoricalBlocks);
+        return probabilities;
     }
 
     /// <summary>The latent means of x (batch, in): (batch, latent).</summary>

@@ -24,6 +24,19 @@ public class MaskedLossTests
     }
 
     [Fact]
+    public void MaskedBlockCrossEntropyGradientAndValue()
+    {
+        int[][] blocks = [[1, 3], [4, 2]];
+        var targets = Tensor.FromArray([0.5f, 0, 1, 0, 1, 0, /**/ 2, 1, 0, 0, 0, 1, /**/ 0, 0, 0, 1, 1, 0], 3, 6);
+        var mask = Tensor.FromArray([1f, 1, 1, 1, 0, 0, /**/ 1, 1, 1, 1, 1, 1, /**/ 0, 0, 0, 0, 1, 1], 3, 6);
+        GradientCheck.Assert((tape, v) => tape.MaskedBlockCrossEntropy(v[0], targets, mask, blocks), [Uniform(_rng, -3, 3, 3, 6)]);
+        // Equal logits: each observed block costs log(count); rows observe {3}, {3, 2} and {2} levels.
+        var tape = new Tape(recording: false, pooled: false);
+        var loss = tape.MaskedBlockCrossEntropy(Var.Constant(Tensor.Zeros(3, 6)), targets, mask, blocks);
+        Xunit.Assert.Equal((2 * Math.Log(3) + 2 * Math.Log(2)) / 3, loss.Value.Span[0], 5);
+    }
+
+    [Fact]
     public void MaskedSquaredErrorGradient()
     {
         var (targets, mask) = (Uniform(_rng, 0, 1, 3, 5), Mask(3, 5));

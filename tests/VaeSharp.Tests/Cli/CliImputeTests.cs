@@ -129,10 +129,10 @@ public sealed class CliImputeTests(CliFixture fixture)
         var output = Path.Combine(folder, "out.csv");
         var std = Path.Combine(folder, "std.csv");
 
-        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--samples", "3", "--std-out", std, "--epochs", "20", "--evaluate-mcar", "0.2", "--json");
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--method", "vae", "--samples", "3", "--std-out", std, "--epochs", "20", "--evaluate-mcar", "0.2", "--json");
 
         Assert.True(result.ExitCode == 0, result.StdErr);
-        Assert.Contains("column 'id' is not numeric", result.StdErr);
+        Assert.Contains("column 'id' is free text", result.StdErr);
         var summary = JsonDocument.Parse(result.StdOut).RootElement;
         Assert.Contains(summary.GetProperty("evaluate_mcar").GetProperty("best").GetString(), new[] { "vae", "mean", "knn", "iterative" });
         var inputLines = File.ReadAllText(input).Split("\r\n");

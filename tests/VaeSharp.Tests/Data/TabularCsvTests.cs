@@ -16,6 +16,36 @@ public class TabularCsvTests
     }
 
     [Fact]
+    public void ColumnKindsComeFromTheObservedCells()
+    {
+        var table = TabularCsv.Parse("n,r,cat,name\n4,1.5,red,Ann\n6,,blue,Bob\n,2,red,Cy\n8,3,,Di\n4,1,blue,\n", "k.csv");
+        Assert.Equal([ColumnKind.Integer, ColumnKind.Real, ColumnKind.Categorical, ColumnKind.Text], table.Kinds);
+        Assert.Equal([0, 1], table.NumericColumns);
+        Assert.Equal([2], table.CategoricalColumns);
+        Assert.Equal(["blue", "red"], table.Levels[0]);
+        Assert.Equal([1, 0, 1, -1, 0], table.Codes);
+        Assert.Contains("column 'name' is free text", Assert.Single(table.Warnings));
+    }
+
+    [Fact]
+    public void ACategorySeenOnceIsKeptWithAWarning()
+    {
+        var table = TabularCsv.Parse("x,c\n1,a\n2,a\n3,b\n4,b\n5,z\n6,\n7,a\n8,b\n", "once.csv");
+        Assert.Equal(ColumnKind.Categorical, table.Kinds[1]);
+        Assert.Equal(["a", "b", "z"], table.Levels[0]);
+        Assert.Contains("seen only once ('z')", Assert.Single(table.Warnings));
+    }
+
+    [Fact]
+    public void TooManyColumnsIsAClearError()
+    {
+        var header = string.Join(',', Enumerable.Range(0, 10_000).Select(i => $"c{i}"));
+        var row = string.Join(',', Enumerable.Repeat("1", 10_000));
+        var error = Assert.Throws<DataFormatException>(() => TabularCsv.Parse($"{header}\n{row}\n", "wide.csv"));
+        Assert.Contains($"10000 columns; impute-csv reads at most {TabularCsv.MaxColumns}", error.Message);
+    }
+
+    [Fact]
     public void QuotedFieldsMayHoldCommasQuotesAndNewlines()
     {
         var table = TabularCsv.Parse("\"name, full\",v\n\"Smith, \"\"J\"\"\",1\n\"two\nlines\",\"2\"\n", "q.csv");

@@ -1,0 +1,12 @@
+namespace VaeSharp.Imputation;
+
+/// <summary>How one method did on the cells a <see cref="HeldOutCheck"/> held out.</summary>
+/// <param name="Method">The method's name, as <c>--method</c> spells it.</param>
+/// <param name="Rmse">The RMSE on held-out numeric cells in column standard deviations; null when none was held out.</param>
+/// <param name="Accuracy">The share of held-out categorical cells imputed right; null when none was held out.</param>
+/// <param name="ErrorQuantiles">Per numeric column, the 90% quantile of the absolute error in the column's units.</param>
+public sealed record MethodScore(string Method, double? Rmse, double? Accuracy, IReadOnlyList<float> ErrorQuantiles)
+{
+    /// <summary>What the selection minimizes: the RMSE, or for a table with no numeric column the error rate.</summary>
+    public double Loss => Rmse ?? 1 - (Accuracy ?? 0);
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using VaeSharp.Tests.Imputation;
+
+namespace VaeSharp.Tests.Cli;
+
+/// <summary><c>vae impute-csv</c> on mixed tables: column kinds, <c>--method auto</c>, intervals and bad inputs.</summary>
+[Collection("Cli")]
+public sealed class CliImputeTablesTests(CliFixture fixture)
+{
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(fixture.NewFolder(name), "in.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void AutoReportsItsChoiceAndFillsIntegersCategoriesAndBounds()
+    {
+        var input = Write("auto", TableEncodingTests.KnownCategoryTable(140, out var hidden).Replace("x,y,kind\n", "x,y,kind\n", StringComparison.Ordinal));
+        var output = Path.Combine(Path.GetDirectoryName(input)!, "out.csv");
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--epochs", "60", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var auto = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("auto");
+        string choice = auto.GetProperty("choice").GetString()!;
+        Assert.Contains(choice, VaeSharp.Imputation.MethodSelection.Candidates);
+        Assert.Equal(VaeSharp.Imputation.MethodSelection.Candidates.Count, auto.GetProperty("held_out_rmse").EnumerateObject().Count());
+        Assert.Contains("held-out", auto.GetProperty("reason").GetString());
+        var lines = File.ReadAllLines(output);
+        int right = hidden.Count(cell => lines[cell.Row + 1].Split(',')[2] == cell.Kind);
+        Assert.True(right >= 0.9 * hidden.Count, $"{right} of {hidden.Count} categories right with {choice}");
+
+        var text = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--epochs", "5");
+        Assert.Contains($"auto chose ", text.StdOut);
+    }
+
+    [Fact]
+    public void IntegerColumnsGetIntegersInsideTheObservedRangeUnlessNoClip()
+    {
+        // cylinders is a whole number between 4 and 8; share is never negative.
+        var rows = Enumerable.Range(0, 60).Select(i => (Cylinders: 4 + 2 * (i % 3), Share: 0.01 * (i % 10), Size: 1.0 + i % 3 + 0.1 * (i % 7)));
+        var text = "cylinders,share,size\n" + string.Concat(rows.Select((r, i) =>
+            $"{(i % 5 == 1 ? "" : r.Cylinders.ToString(CultureInfo.InvariantCulture))},{(i % 4 == 2 ? "" : r.Share.ToString("F2", CultureInfo.InvariantCulture))},{r.Size.ToString("F1", CultureInfo.InvariantCulture)}\n"));
+        var input = Write("integers", text);
+        foreach (var method in new[] { "iterative", "knn", "vae" })
+        {
+            var output = input + $".{method}.csv";
+            var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--method", method, "--epochs", "20");
+            Assert.True(result.ExitCode == 0, result.StdErr);
+            foreach (var line in File.ReadAllLines(output).Skip(1))
+            {
+                var cells = line.Split(',');
+                Assert.True(int.TryParse(cells[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int cylinders), $"{method}: '{cells[0]}' is not an integer");
+                Assert.InRange(cylinders, 4, 8);
+                Assert.InRange(double.Parse(cells[1], CultureInfo.InvariantCulture), 0, 0.09);
+            }
+        }
+    }
+
+    [Fact]
+    public void IntervalFileHasZeroWidthAtObservedCellsAndHoldsEachImputation()
+    {
+        var (data, _) = VaeImputerTests.LowRank(5);
+        var text = "a,b,c,d,e,f,g,h\n" + string.Concat(Enumerable.Range(0, data.Rows).Select(r =>
+            string.Join(',', Enumerable.Range(0, 8).Select(c => data.IsObserved(r, c) ? data.Values[r * 8 + c].ToString("F3", CultureInfo.InvariantCulture) : ""))
+            + "\n"));
+        var input = Write("interval", text);
+        var (output, interval) = (input + ".out.csv", input + ".interval.csv");
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--interval-out", interval, "--method", "iterative", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var (inputLines, outputLines, bounds) = (File.ReadAllLines(input), File.ReadAllLines(output), File.ReadAllLines(interval));
+        Assert.Equal("a_lower,a_upper,b_lower,b_upper,c_lower,c_upper,d_lower,d_upper,e_lower,e_upper,f_lower,f_upper,g_lower,g_upper,h_lower,h_upper", bounds[0]);
+        Assert.Equal(inputLines.Length, bounds.Length);
+        int widths = 0;
+        for (int line = 1; line < inputLines.Length; line++)
+        {
+            var (before, after, pair) = (inputLines[line].Split(','), outputLines[line].Split(','), bounds[line].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+            for (int c = 0; c < 8; c++)
+            {
+                double value = double.Parse(after[c], CultureInfo.InvariantCulture), lower = pair[2 * c], upper = pair[2 * c + 1];
+                if (before[c].Length > 0) Assert.True(lower == value && upper == value, $"observed cell {line},{c}: [{lower}, {upper}] around {value}");
+                else
+                {
+                    Assert.True(lower <= value && value <= upper, $"missing cell {line},{c}: {value} outside [{lower}, {upper}]");
+                    if (upper > lower) widths++;
+                }
+            }
+        }
+        Assert.True(widths > 0, "no imputed cell got a real interval");
+    }
+
+    [Theory]
+    [InlineData("allblank", "x,kind\n1,\n2,\n3,\n")]
+    [InlineData("wide", null)]
+    public void BadTablesAreOneErrorLineAndWriteNothing(string name, string? text)
+    {
+        text ??= string.Join(',', Enumerable.Range(0, 10_000).Select(i => $"c{i}")) + "\n" + string.Join(',', Enumerable.Repeat("1", 10_000)) + "\n";
+        var input = Write(name, text);
+        var (output, interval) = (input + ".out.csv", input + ".interval.csv");
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--interval-out", interval);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("vae: error: ", Assert.Single(result.ErrorLines));
+        Assert.Contains(name == "wide" ? "10000 columns" : "column 'kind' has no observed value", result.StdErr);
+        Assert.Equal([Path.GetFileName(input)], Directory.GetFiles(Path.GetDirectoryName(input)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ACategorySeenOnceIsOneWarningAndTheTableIsStillImputed()
+    {
+        var input = Write("once", "x,kind\n1,a\n2,a\n3,b\n4,b\n5,rare\n6,\n7,a\n8,b\n");
+        var output = input + ".out.csv";
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--method", "knn");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("seen only once ('rare')", Assert.Single(result.ErrorLines));
+        Assert.Contains(File.ReadAllLines(output)[6].Split(',')[1], new[] { "a", "b", "rare" });
+    }
+}
