@@ -17,16 +17,13 @@ internal readonly record struct ConvGeometry(int Batch, int Height, int Width, i
     /// <summary>Columns of the column matrix: one per element of a window.</summary>
     public int PatchSize => KernelH * KernelW * Channels;
 
-    /// <summary>Shape of the column matrix: (Positions, PatchSize).</summary>
-    public Shape ColumnsShape => new(Positions, PatchSize);
+    /// <summary>im2col of the column rows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>) into <paramref name="columns"/> (rows, PatchSize).</summary>
+    public void UnfoldRows(ReadOnlySpan<float> image, int firstRow, int rows, Span<float> columns) => Im2Col.UnfoldRows(image,
+        Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, firstRow, rows, columns);
 
-    /// <summary>im2col of <paramref name="image"/> into <paramref name="columns"/> (overwritten).</summary>
-    public void Unfold(ReadOnlySpan<float> image, Span<float> columns) => Im2Col.Unfold(image,
-        Batch, Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, columns);
-
-    /// <summary>col2im of <paramref name="columns"/>, added into <paramref name="image"/>.</summary>
-    public void Fold(ReadOnlySpan<float> columns, Span<float> image) => Im2Col.Fold(columns,
-        Batch, Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, image);
+    /// <summary>col2im of <paramref name="columns"/> (rows, PatchSize), the column rows from <paramref name="firstRow"/> on, added into <paramref name="image"/>.</summary>
+    public void FoldRows(ReadOnlySpan<float> columns, int firstRow, int rows, Span<float> image) => Im2Col.FoldRows(columns,
+        Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, firstRow, rows, image);
 
     /// <summary>The geometry of a convolution over <paramref name="input"/> (batch, height, width, channels).</summary>
     public static ConvGeometry ForConv(Shape input, int kernelH, int kernelW, int stride, Padding padding)

@@ -4,7 +4,7 @@ using VaeSharp.Kernels;
 namespace VaeSharp.Autograd;
 
 /// <summary>
-/// 2-D convolution through im2col and one matrix product.
+/// 2-D convolution through im2col and the packed GEMM, one chunk of rows at a time (see <see cref="ConvChunks"/>).
 /// <para>
 /// Images are NHWC, (batch, height, width, channels), row-major, throughout the engine. Two things follow: a Dense
 /// layer's (batch, features) view of an image is a plain reshape, with no transpose, and each receptive field is
@@ -32,33 +32,65 @@ public static class ConvOps
                 $"bias {bias.Shape} (outC) do not fit");
         int outChannels = weight.Shape[3];
         var geometry = ConvGeometry.ForConv(x.Shape, weight.Shape[0], weight.Shape[1], stride, padding);
-        int positions = geometry.Positions, patch = geometry.PatchSize;
+        var chunks = new ConvChunks(geometry);
+        int positions = geometry.Positions, patch = geometry.PatchSize, chunkRows = chunks.RowsPerChunk;
 
-        var columns = tape.NewTensor(geometry.ColumnsShape); // columns: (batch·outH·outW, kH·kW·inC)
-        geometry.Unfold(x.Value.Span, columns.Span);
         var y = tape.NewTensor(new(geometry.Batch, geometry.OutH, geometry.OutW, outChannels)); // y: (batch, outH, outW, outC)
         var biasSpan = bias.Value.Span;
         for (int row = 0; row < positions; row++) biasSpan.CopyTo(y.Row(row));
-        Gemm.Multiply(false, false, positions, outChannels, patch, 1f, columns.Span, weight.Value.Span, 1f, y.Span);
+        float[] scratch = chunks.Rent();
+        try
+        {
+            for (int first = 0; first < positions; first += chunkRows)
+            {
+                int rows = Math.Min(chunkRows, positions - first);
+                var columns = scratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·inC)
+                geometry.UnfoldRows(x.Value.Span, first, rows, columns);
+                Gemm.Multiply(false, false, rows, outChannels, patch, 1f, columns, weight.Value.Span, 1f,
+                    y.Span.Slice(first * outChannels, rows * outChannels));
+            }
+        }
+        finally
+        {
+            ConvChunks.Return(scratch);
+        }
 
         var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
         tape.Record(output, () =>
         {
             var dy = output.Grad!.Span; // dy: (batch·outH·outW, outC)
-            if (weight.RequiresGrad) // dW += columnsᵀ·dy : (kH·kW·inC, outC)
-                Gemm.Multiply(true, false, patch, outChannels, positions, 1f, columns.Span, dy, 1f, tape.GradOf(weight).Span);
             if (bias.RequiresGrad) // db += column sums of dy : (outC)
             {
                 var dBias = tape.GradOf(bias).Span;
                 for (int row = 0; row < positions; row++)
                     TensorPrimitives.Add(dBias, dy.Slice(row * outChannels, outChannels), dBias);
             }
-            if (x.RequiresGrad)
+            if (!weight.RequiresGrad && !x.RequiresGrad) return;
+            float[] columnsScratch = chunks.Rent(), gradientScratch = chunks.Rent();
+            try
             {
-                // dW has read the columns already, so their gradient can take over the buffer.
-                var dColumns = columns.Span; // dColumns: (batch·outH·outW, kH·kW·inC) = dy·Wᵀ
-                Gemm.Multiply(false, true, positions, patch, outChannels, 1f, dy, weight.Value.Span, 0f, dColumns);
-                geometry.Fold(dColumns, tape.GradOf(x).Span); // dx += col2im(dColumns) : (batch, h, w, inC)
+                for (int first = 0; first < positions; first += chunkRows)
+                {
+                    int rows = Math.Min(chunkRows, positions - first);
+                    var dyRows = dy.Slice(first * outChannels, rows * outChannels); // dyRows: (rows, outC)
+                    if (weight.RequiresGrad) // dW += columnsᵀ·dy : (kH·kW·inC, outC), the chunk unfolded again
+                    {
+                        var columns = columnsScratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·inC)
+                        geometry.UnfoldRows(x.Value.Span, first, rows, columns);
+                        Gemm.Multiply(true, false, patch, outChannels, rows, 1f, columns, dyRows, 1f, tape.GradOf(weight).Span);
+                    }
+                    if (x.RequiresGrad) // dx += col2im(dy·Wᵀ) : (batch, h, w, inC)
+                    {
+                        var dColumns = gradientScratch.AsSpan(0, rows * patch); // dColumns: (rows, kH·kW·inC)
+                        Gemm.Multiply(false, true, rows, patch, outChannels, 1f, dyRows, weight.Value.Span, 0f, dColumns);
+                        geometry.FoldRows(dColumns, first, rows, tape.GradOf(x).Span);
+                    }
+                }
+            }
+            finally
+            {
+                ConvChunks.Return(gradientScratch);
+                ConvChunks.Return(columnsScratch);
             }
         });
         return output;
