@@ -24,8 +24,9 @@ public static class ConvOps
     /// <param name="bias">One bias per output channel.</param>
     /// <param name="stride">Step between windows along both axes.</param>
     /// <param name="padding">Border handling; see <see cref="Padding"/>.</param>
+    /// <param name="relu">Return max(y, 0) instead, applied to each chunk as it leaves the GEMM.</param>
     /// <returns>(batch, outH, outW, outC).</returns>
-    public static Var Conv2D(this Tape tape, Var x, Var weight, Var bias, int stride, Padding padding)
+    public static Var Conv2D(this Tape tape, Var x, Var weight, Var bias, int stride, Padding padding, bool relu = false)
     {
         if (x.Shape.Rank != 4 || weight.Shape.Rank != 4 || weight.Shape[2] != x.Shape[3] || bias.Shape.Size != weight.Shape[3])
             throw new ArgumentException($"Conv2D: x {x.Shape} (batch, h, w, inC), weight {weight.Shape} (kH, kW, inC, outC), " +
@@ -46,8 +47,9 @@ public static class ConvOps
                 int rows = Math.Min(chunkRows, positions - first);
                 var columns = scratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·inC)
                 geometry.UnfoldRows(x.Value.Span, first, rows, columns);
-                Gemm.Multiply(false, false, rows, outChannels, patch, 1f, columns, weight.Value.Span, 1f,
-                    y.Span.Slice(first * outChannels, rows * outChannels));
+                var yRows = y.Span.Slice(first * outChannels, rows * outChannels); // yRows: (rows, outC)
+                Gemm.Multiply(false, false, rows, outChannels, patch, 1f, columns, weight.Value.Span, 1f, yRows);
+                if (relu) TensorPrimitives.Max(yRows, 0f, yRows);
             }
         }
         finally
@@ -59,6 +61,8 @@ public static class ConvOps
         tape.Record(output, () =>
         {
             var dy = output.Grad!.Span; // dy: (batch·outH·outW, outC)
+            // Nothing reads this node's gradient after its own step, so the ReLU's gate can be applied in place.
+            if (relu) Elementwise.ReluBackward(dy, y.Span, dy, accumulate: false);
             if (bias.RequiresGrad) // db += column sums of dy : (outC)
             {
                 var dBias = tape.GradOf(bias).Span;

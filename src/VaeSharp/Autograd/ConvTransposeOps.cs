@@ -24,9 +24,10 @@ public static class ConvTransposeOps
     /// <param name="stride">Upsampling factor along both axes.</param>
     /// <param name="padding">Same gives height·stride rows, valid (height − 1)·stride + kH; see <see cref="Padding"/>.</param>
     /// <param name="outputPadding">Extra rows and columns at the bottom and right, in [0, stride).</param>
+    /// <param name="relu">Return max(y, 0) instead.</param>
     /// <returns>(batch, outH, outW, outC).</returns>
     public static Var ConvTranspose2D(this Tape tape, Var x, Var weight, Var bias, int stride, Padding padding,
-        int outputPadding = 0)
+        int outputPadding = 0, bool relu = false)
     {
         if (x.Shape.Rank != 4 || weight.Shape.Rank != 4 || weight.Shape[3] != x.Shape[3] || bias.Shape.Size != weight.Shape[2])
             throw new ArgumentException($"ConvTranspose2D: x {x.Shape} (batch, h, w, inC), weight {weight.Shape} " +
@@ -56,11 +57,15 @@ public static class ConvTransposeOps
         {
             ConvChunks.Return(scratch);
         }
+        // A pixel is final only once every chunk whose windows cover it has been folded in.
+        if (relu) TensorPrimitives.Max(y.Span, 0f, y.Span);
 
         var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
         tape.Record(output, () =>
         {
             var dy = output.Grad!.Span; // dy: (batch·outH·outW, outC)
+            // Nothing reads this node's gradient after its own step, so the ReLU's gate can be applied in place.
+            if (relu) Elementwise.ReluBackward(dy, y.Span, dy, accumulate: false);
             if (bias.RequiresGrad) // db += column sums of dy : (outC)
             {
                 var dBias = tape.GradOf(bias).Span;

@@ -32,6 +32,20 @@ public sealed class Tape
     internal Tensor NewTensor(Shape shape, bool clear = false) =>
         _pool is null ? new Tensor(shape) : _pool.Rent(shape, clear);
 
+    /// <summary>
+    /// On a pooled tape that does not record, hands <paramref name="consumed"/>'s buffer back to the pool once
+    /// <paramref name="produced"/> has been computed from it, so an inference pass holds a layer or two at a time
+    /// rather than every activation of the batch. It keeps the buffer when recording (backward will read it), when
+    /// <paramref name="produced"/> or <paramref name="keep"/> is a view of the same array, or when the pool never lent it.
+    /// </summary>
+    internal void Release(Var consumed, Var produced, Var keep)
+    {
+        if (IsRecording || _pool is null) return;
+        var buffer = consumed.Value.Buffer;
+        if (ReferenceEquals(buffer, produced.Value.Buffer) || ReferenceEquals(buffer, keep.Value.Buffer)) return;
+        _pool.Return(buffer);
+    }
+
     /// <summary>Wraps an op's output; it needs a gradient when recording and any input needs one.</summary>
     internal Var Output(Tensor value, bool anyInputRequiresGrad) =>
         new(value, IsRecording && anyInputRequiresGrad);

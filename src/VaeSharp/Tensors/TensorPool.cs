@@ -26,6 +26,21 @@ public sealed class TensorPool
         return new Tensor(shape, buffer);
     }
 
+    /// <summary>
+    /// Takes back one buffer early, so the next <see cref="Rent"/> of its size can reuse it; a buffer that is not
+    /// out on loan from this pool (or already back) is left alone.
+    /// </summary>
+    /// <returns>Whether the buffer was taken back.</returns>
+    public bool Return(float[] buffer)
+    {
+        int index = _rented.LastIndexOf(buffer); // identity: float[] does not override Equals
+        if (index < 0) return false;
+        _rented.RemoveAt(index);
+        if (!_free.TryGetValue(buffer.Length, out var stack)) _free[buffer.Length] = stack = new Stack<float[]>();
+        stack.Push(buffer);
+        return true;
+    }
+
     /// <summary>Takes back every buffer rented since the last call; tensors over them must no longer be used.</summary>
     public void ReturnAll()
     {
