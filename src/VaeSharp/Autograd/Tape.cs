@@ -72,7 +72,11 @@ public sealed class Tape
         return node.Grad ??= NewTensor(node.Shape);
     }
 
-    /// <summary>Propagates d(loss)/d(loss) = 1 back through every recorded node, accumulating into parameters.</summary>
+    /// <summary>
+    /// Propagates d(loss)/d(loss) = 1 back through every recorded node, accumulating into parameters. On a pooled
+    /// tape an op output's gradient is handed back as soon as its own step has run, so afterwards only the leaves
+    /// (parameters, and inputs that require a gradient) keep theirs.
+    /// </summary>
     public void Backward(Var loss)
     {
         if (!IsRecording) throw new InvalidOperationException("this tape does not record; create it with recording: true");
@@ -82,7 +86,11 @@ public sealed class Tape
         for (int i = _nodes.Count - 1; i >= 0; i--)
         {
             var node = _nodes[i];
-            if (node.Grad is not null) node.BackwardStep!();
+            if (node.Grad is not { } grad) continue;
+            node.BackwardStep!();
+            // Every consumer of the node came later and has run, so its gradient is dead: the ops still to run can
+            // reuse the buffer, and backward holds a frontier of gradients rather than one per activation.
+            if (_pool is not null && _pool.Return(grad.Buffer)) node.Grad = null;
         }
     }
 
