@@ -33,6 +33,7 @@ public static class ConvOps
                 $"bias {bias.Shape} (outC) do not fit");
         int outChannels = weight.Shape[3];
         var geometry = ConvGeometry.ForConv(x.Shape, weight.Shape[0], weight.Shape[1], stride, padding);
+        if (outChannels == 1) return SingleFilter(tape, x, weight, bias, geometry, relu);
         var chunks = new ConvChunks(geometry);
         int positions = geometry.Positions, patch = geometry.PatchSize, chunkRows = chunks.RowsPerChunk;
 
@@ -96,6 +97,34 @@ public static class ConvOps
                 ConvChunks.Return(gradientScratch);
                 ConvChunks.Return(columnsScratch);
             }
+        });
+        return output;
+    }
+
+    /// <summary>
+    /// One output channel: the dot product of each window with the kernel where the window lies, with no columns
+    /// (see <see cref="SingleFilterConv"/>); the same sums as the GEMM path, in another order.
+    /// </summary>
+    private static Var SingleFilter(Tape tape, Var x, Var weight, Var bias, ConvGeometry g, bool relu)
+    {
+        var y = tape.NewTensor(new(g.Batch, g.OutH, g.OutW, 1)); // y: (batch, outH, outW, 1)
+        y.Span.Fill(bias.Value.Span[0]);
+        SingleFilterConv.Forward(x.Value.Span, weight.Value.Span, y.Span,
+            g.Height, g.Width, g.Channels, g.KernelH, g.KernelW, g.Stride, g.PadTop, g.PadLeft, g.OutH, g.OutW);
+        if (relu) TensorPrimitives.Max(y.Span, 0f, y.Span);
+
+        var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
+        tape.Record(output, () =>
+        {
+            var dy = output.Grad!.Span; // dy: (batch·outH·outW)
+            if (relu) Elementwise.ReluBackward(dy, y.Span, dy, accumulate: false);
+            if (bias.RequiresGrad) tape.GradOf(bias).Span[0] += TensorPrimitives.Sum(dy);
+            if (weight.RequiresGrad) // dW += Σ dy·window : (kH·kW·inC)
+                SingleFilterConv.AccumulateKernelGradient(x.Value.Span, dy, tape.GradOf(weight).Span,
+                    g.Height, g.Width, g.Channels, g.KernelH, g.KernelW, g.Stride, g.PadTop, g.PadLeft, g.OutH, g.OutW);
+            if (x.RequiresGrad) // dx += dy·W over each window : (batch, h, w, inC)
+                SingleFilterConv.AccumulateImageGradient(weight.Value.Span, dy, tape.GradOf(x).Span,
+                    g.Height, g.Width, g.Channels, g.KernelH, g.KernelW, g.Stride, g.PadTop, g.PadLeft, g.OutH, g.OutW);
         });
         return output;
     }
