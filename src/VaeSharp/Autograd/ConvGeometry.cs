@@ -17,16 +17,45 @@ internal readonly record struct ConvGeometry(int Batch, int Height, int Width, i
     /// <summary>Columns of the column matrix: one per element of a window.</summary>
     public int PatchSize => KernelH * KernelW * Channels;
 
-    /// <summary>Shape of the column matrix: (Positions, PatchSize).</summary>
-    public Shape ColumnsShape => new(Positions, PatchSize);
+    /// <summary>
+    /// im2col of the column rows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>)
+    /// into <paramref name="columns"/> (rows, PatchSize), split across the GEMM's thread budget when the chunk is
+    /// large enough to pay for a launch: each part writes its own rows, so the result does not depend on the split.
+    /// </summary>
+    public unsafe void UnfoldRows(ReadOnlySpan<float> image, int firstRow, int rows, Span<float> columns)
+    {
+        int parts = Math.Min(Gemm.Threads, rows / MinRowsPerPart);
+        if (parts < 2 || (long)rows * PatchSize < MinParallelFloats)
+        {
+            UnfoldPart(image, firstRow, rows, columns);
+            return;
+        }
+        fixed (float* pImage = image, pColumns = columns)
+            ParallelParts.Run(new UnfoldParts(this, pImage, image.Length, pColumns, firstRow, rows, parts), parts);
+    }
 
-    /// <summary>im2col of <paramref name="image"/> into <paramref name="columns"/> (overwritten).</summary>
-    public void Unfold(ReadOnlySpan<float> image, Span<float> columns) => Im2Col.Unfold(image,
-        Batch, Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, columns);
+    // Below these a parallel launch (a few microseconds) costs more than half the copy saves.
+    private const int MinRowsPerPart = 16;
+    private const long MinParallelFloats = 1 << 15;
 
-    /// <summary>col2im of <paramref name="columns"/>, added into <paramref name="image"/>.</summary>
-    public void Fold(ReadOnlySpan<float> columns, Span<float> image) => Im2Col.Fold(columns,
-        Batch, Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, image);
+    private void UnfoldPart(ReadOnlySpan<float> image, int firstRow, int rows, Span<float> columns) => Im2Col.UnfoldRows(image,
+        Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, firstRow, rows, columns);
+
+    /// <summary>Part p of an unfold: its share of the rows, into its share of the columns.</summary>
+    private readonly unsafe struct UnfoldParts(ConvGeometry geometry, float* image, int imageLength, float* columns,
+        int firstRow, int rows, int parts) : IPartBody
+    {
+        public void Run(int part)
+        {
+            int start = (int)((long)rows * part / parts), end = (int)((long)rows * (part + 1) / parts);
+            geometry.UnfoldPart(new ReadOnlySpan<float>(image, imageLength), firstRow + start, end - start,
+                new Span<float>(columns + (long)start * geometry.PatchSize, (end - start) * geometry.PatchSize));
+        }
+    }
+
+    /// <summary>col2im of <paramref name="columns"/> (rows, PatchSize), the column rows from <paramref name="firstRow"/> on, added into <paramref name="image"/>.</summary>
+    public void FoldRows(ReadOnlySpan<float> columns, int firstRow, int rows, Span<float> image) => Im2Col.FoldRows(columns,
+        Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, firstRow, rows, image);
 
     /// <summary>The geometry of a convolution over <paramref name="input"/> (batch, height, width, channels).</summary>
     public static ConvGeometry ForConv(Shape input, int kernelH, int kernelW, int stride, Padding padding)

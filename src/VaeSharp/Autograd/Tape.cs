@@ -32,6 +32,20 @@ public sealed class Tape
     internal Tensor NewTensor(Shape shape, bool clear = false) =>
         _pool is null ? new Tensor(shape) : _pool.Rent(shape, clear);
 
+    /// <summary>
+    /// On a pooled tape that does not record, hands <paramref name="consumed"/>'s buffer back to the pool once
+    /// <paramref name="produced"/> has been computed from it, so an inference pass holds a layer or two at a time
+    /// rather than every activation of the batch. It keeps the buffer when recording (backward will read it), when
+    /// <paramref name="produced"/> or <paramref name="keep"/> is a view of the same array, or when the pool never lent it.
+    /// </summary>
+    internal void Release(Var consumed, Var produced, Var keep)
+    {
+        if (IsRecording || _pool is null) return;
+        var buffer = consumed.Value.Buffer;
+        if (ReferenceEquals(buffer, produced.Value.Buffer) || ReferenceEquals(buffer, keep.Value.Buffer)) return;
+        _pool.Return(buffer);
+    }
+
     /// <summary>Wraps an op's output; it needs a gradient when recording and any input needs one.</summary>
     internal Var Output(Tensor value, bool anyInputRequiresGrad) =>
         new(value, IsRecording && anyInputRequiresGrad);
@@ -58,7 +72,11 @@ public sealed class Tape
         return node.Grad ??= NewTensor(node.Shape);
     }
 
-    /// <summary>Propagates d(loss)/d(loss) = 1 back through every recorded node, accumulating into parameters.</summary>
+    /// <summary>
+    /// Propagates d(loss)/d(loss) = 1 back through every recorded node, accumulating into parameters. On a pooled
+    /// tape an op output's gradient is handed back as soon as its own step has run, so afterwards only the leaves
+    /// (parameters, and inputs that require a gradient) keep theirs.
+    /// </summary>
     public void Backward(Var loss)
     {
         if (!IsRecording) throw new InvalidOperationException("this tape does not record; create it with recording: true");
@@ -68,7 +86,11 @@ public sealed class Tape
         for (int i = _nodes.Count - 1; i >= 0; i--)
         {
             var node = _nodes[i];
-            if (node.Grad is not null) node.BackwardStep!();
+            if (node.Grad is not { } grad) continue;
+            node.BackwardStep!();
+            // Every consumer of the node came later and has run, so its gradient is dead: the ops still to run can
+            // reuse the buffer, and backward holds a frontier of gradients rather than one per activation.
+            if (_pool is not null && _pool.Return(grad.Buffer)) node.Grad = null;
         }
     }
 

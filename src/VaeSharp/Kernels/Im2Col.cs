@@ -31,11 +31,23 @@ public static class Im2Col
         int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW, Span<float> columns)
     {
         Check(image.Length, columns.Length, batch, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW);
+        UnfoldRows(image, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
+            0, batch * outH * outW, columns);
+    }
+
+    /// <summary>
+    /// <see cref="Unfold"/> of the rows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>)
+    /// only, into <paramref name="columns"/> (rows, kernelH·kernelW·channels); sizes are the caller's to check.
+    /// </summary>
+    internal static void UnfoldRows(ReadOnlySpan<float> image, int height, int width, int channels,
+        int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW, int firstRow, int rows,
+        Span<float> columns)
+    {
         int rowWidth = kernelW * channels, patch = kernelH * rowWidth;
-        for (int row = 0; row < batch * outH * outW; row++)
+        for (int row = firstRow; row < firstRow + rows; row++)
         {
             int ow = row % outW, oh = row / outW % outH, n = row / (outW * outH);
-            var patchRow = columns.Slice(row * patch, patch); // (kernelH, kernelW, channels)
+            var patchRow = columns.Slice((row - firstRow) * patch, patch); // (kernelH, kernelW, channels)
             int left = ow * stride - padLeft;
             // The in-bounds kernel columns form one run, and so do their pixels: one copy per kernel row.
             int kwStart = Math.Max(0, -left), kwEnd = Math.Min(kernelW, width - left);
@@ -79,11 +91,23 @@ public static class Im2Col
         int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW, Span<float> image)
     {
         Check(image.Length, columns.Length, batch, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW);
+        FoldRows(columns, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
+            0, batch * outH * outW, image);
+    }
+
+    /// <summary>
+    /// <see cref="Fold"/> of <paramref name="columns"/> (rows, kernelH·kernelW·channels), which hold the rows
+    /// [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>); sizes are the caller's to check.
+    /// </summary>
+    internal static void FoldRows(ReadOnlySpan<float> columns, int height, int width, int channels,
+        int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW, int firstRow, int rows,
+        Span<float> image)
+    {
         int rowWidth = kernelW * channels, patch = kernelH * rowWidth;
-        for (int row = 0; row < batch * outH * outW; row++)
+        for (int row = firstRow; row < firstRow + rows; row++)
         {
             int ow = row % outW, oh = row / outW % outH, n = row / (outW * outH);
-            var patchRow = columns.Slice(row * patch, patch); // (kernelH, kernelW, channels)
+            var patchRow = columns.Slice((row - firstRow) * patch, patch); // (kernelH, kernelW, channels)
             int left = ow * stride - padLeft;
             int kwStart = Math.Max(0, -left), kwEnd = Math.Min(kernelW, width - left);
             if (kwStart >= kwEnd) continue;

@@ -29,5 +29,7 @@ public sealed class Conv2D : ConvolutionLayer
     /// <inheritdoc />
     public override Var Forward(Tape tape, Var x) => tape.Conv2D(x, Weight, Bias, Stride, Padding);
 
+    internal override Var ForwardRelu(Tape tape, Var x) => tape.Conv2D(x, Weight, Bias, Stride, Padding, relu: true);
+
     private protected override int OutputAxis(int input) => ConvGeometry.ConvAxis(input, KernelSize, Stride, Padding).Size;
 }

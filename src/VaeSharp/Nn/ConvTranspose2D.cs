@@ -36,6 +36,9 @@ public sealed class ConvTranspose2D : ConvolutionLayer
     /// <inheritdoc />
     public override Var Forward(Tape tape, Var x) => tape.ConvTranspose2D(x, Weight, Bias, Stride, Padding, OutputPadding);
 
+    internal override Var ForwardRelu(Tape tape, Var x) =>
+        tape.ConvTranspose2D(x, Weight, Bias, Stride, Padding, OutputPadding, relu: true);
+
     private protected override int OutputAxis(int input) =>
         ConvGeometry.TransposeAxis(input, KernelSize, Stride, Padding, OutputPadding).Size;
 }

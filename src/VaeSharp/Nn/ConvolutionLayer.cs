@@ -49,6 +49,9 @@ public abstract class ConvolutionLayer : Module
     /// <summary>b: (outC).</summary>
     public Var Bias { get; }
 
+    /// <summary>relu(<see cref="Module.Forward"/>(x)) as one op, the ReLU fused into the convolution's store.</summary>
+    internal abstract Var ForwardRelu(Tape tape, Var x);
+
     /// <summary>The output size along one spatial axis of <paramref name="input"/> elements.</summary>
     private protected abstract int OutputAxis(int input);
 

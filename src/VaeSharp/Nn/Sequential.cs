@@ -3,7 +3,11 @@ using VaeSharp.Tensors;
 
 namespace VaeSharp.Nn;
 
-/// <summary>Layers applied one after another.</summary>
+/// <summary>
+/// Layers applied one after another. A convolution followed by a ReLU runs as one fused op (the same values and
+/// gradients, one buffer and one pass fewer), and on a tape that does not record each intermediate goes back to the
+/// pool as soon as the next layer has read it.
+/// </summary>
 public sealed class Sequential(IReadOnlyList<Module> layers) : Module
 {
     /// <summary>The layers, in order.</summary>
@@ -12,8 +16,23 @@ public sealed class Sequential(IReadOnlyList<Module> layers) : Module
     /// <inheritdoc />
     public override Var Forward(Tape tape, Var x)
     {
+        var input = x;
         // Indexed rather than foreach: enumerating an IReadOnlyList boxes its enumerator on every step.
-        for (int i = 0; i < Layers.Count; i++) x = Layers[i].Forward(tape, x);
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            Var next;
+            if (Layers[i] is ConvolutionLayer convolution && i + 1 < Layers.Count && Layers[i + 1] is Activation { Kind: ActivationKind.Relu })
+            {
+                next = convolution.ForwardRelu(tape, x);
+                i++;
+            }
+            else
+            {
+                next = Layers[i].Forward(tape, x);
+            }
+            if (x != input) tape.Release(x, next, input);
+            x = next;
+        }
         return x;
     }
 

@@ -39,7 +39,8 @@ public static class ThroughputBenchmark
     public static ThroughputResult Run(Preset preset, Dataset train, Dataset test, int epochs, int batchSize)
     {
         var options = TrainingOptions.FromPreset(preset) with { Epochs = epochs, BatchSize = batchSize, Seed = 1 };
-        WarmUp(Trainer.ForNewModel(preset.Spec, options), train, batchSize);
+        WarmUp(preset, options, train, batchSize);
+        GC.Collect(); // the throwaway trainer's buffers are garbage now: the peak resident set should be the timed run's
         var trainer = Trainer.ForNewModel(preset.Spec, options);
         var allocations = new AllocationProbe();
         int collectionsBefore = TotalCollections();
@@ -58,8 +59,9 @@ public static class ThroughputBenchmark
     /// A few untimed steps on a throwaway trainer, so the timed run starts with tiered-up code, as a long training
     /// run spends nearly all its time: the first steps of a process run unoptimised code and allocate while tiering.
     /// </summary>
-    private static void WarmUp(Trainer trainer, Dataset train, int batchSize)
+    private static void WarmUp(Preset preset, TrainingOptions options, Dataset train, int batchSize)
     {
+        var trainer = Trainer.ForNewModel(preset.Spec, options);
         const int Steps = 30;
         int rows = Math.Min(batchSize, train.Count);
         var x = new Tensor(new Shape(rows, train.Features)); // x: (rows, features)

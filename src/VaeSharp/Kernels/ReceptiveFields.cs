@@ -1,0 +1,40 @@
+namespace VaeSharp.Kernels;
+
+/// <summary>Receives the in-bounds runs of receptive fields from <see cref="ReceptiveFields.Walk"/>.</summary>
+internal interface IFieldRunVisitor
+{
+    /// <summary>
+    /// One run: <paramref name="length"/> floats of window <paramref name="row"/>, at <paramref name="imageOffset"/>
+    /// in the image and at <paramref name="patchOffset"/> in the (kernelH, kernelW, channels) patch.
+    /// </summary>
+    void Visit(int row, int imageOffset, int patchOffset, int length);
+}
+
+/// <summary>
+/// The walk that <see cref="Im2Col"/> makes, for kernels that use each window where it lies instead of copying it:
+/// per window and kernel row, one contiguous run of the NHWC image, with the parts in the padding left out. A struct
+/// visitor, so the JIT compiles one loop per use with the visit inlined.
+/// </summary>
+internal static class ReceptiveFields
+{
+    /// <summary>Visits every in-bounds run of the windows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>).</summary>
+    public static void Walk<TVisitor>(ref TVisitor visitor, int height, int width, int channels, int kernelH, int kernelW,
+        int stride, int padTop, int padLeft, int outH, int outW, int firstRow, int rows) where TVisitor : struct, IFieldRunVisitor
+    {
+        int rowWidth = kernelW * channels;
+        for (int row = firstRow; row < firstRow + rows; row++)
+        {
+            int ow = row % outW, oh = row / outW % outH, n = row / (outW * outH);
+            int left = ow * stride - padLeft;
+            int kwStart = Math.Max(0, -left), kwEnd = Math.Min(kernelW, width - left);
+            if (kwStart >= kwEnd) continue;
+            int length = (kwEnd - kwStart) * channels;
+            for (int kh = 0; kh < kernelH; kh++)
+            {
+                int ih = oh * stride - padTop + kh;
+                if (ih < 0 || ih >= height) continue;
+                visitor.Visit(row, ((n * height + ih) * width + left + kwStart) * channels, kh * rowWidth + kwStart * channels, length);
+            }
+        }
+    }
+}
