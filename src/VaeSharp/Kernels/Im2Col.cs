@@ -99,26 +99,25 @@ public static class Im2Col
     /// <see cref="Fold"/> of <paramref name="columns"/> (rows, kernelH·kernelW·channels), which hold the rows
     /// [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>); sizes are the caller's to check.
     /// </summary>
-    internal static void FoldRows(ReadOnlySpan<float> columns, int height, int width, int channels,
+    internal static unsafe void FoldRows(ReadOnlySpan<float> columns, int height, int width, int channels,
         int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW, int firstRow, int rows,
         Span<float> image)
     {
-        int rowWidth = kernelW * channels, patch = kernelH * rowWidth;
-        for (int row = firstRow; row < firstRow + rows; row++)
+        fixed (float* pColumns = columns, pImage = image)
         {
-            int ow = row % outW, oh = row / outW % outH, n = row / (outW * outH);
-            var patchRow = columns.Slice((row - firstRow) * patch, patch); // (kernelH, kernelW, channels)
-            int left = ow * stride - padLeft;
-            int kwStart = Math.Max(0, -left), kwEnd = Math.Min(kernelW, width - left);
-            if (kwStart >= kwEnd) continue;
-            int run = (kwEnd - kwStart) * channels;
-            for (int kh = 0; kh < kernelH; kh++)
-            {
-                int ih = oh * stride - padTop + kh;
-                if (ih < 0 || ih >= height) continue;
-                var pixels = image.Slice(((n * height + ih) * width + left + kwStart) * channels, run);
-                TensorPrimitives.Add(pixels, patchRow.Slice(kh * rowWidth + kwStart * channels, run), pixels);
-            }
+            var visitor = new FoldVisitor(pColumns, pImage, kernelH * kernelW * channels, firstRow);
+            ReceptiveFields.Walk(ref visitor, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
+                firstRow, rows);
+        }
+    }
+
+    /// <summary>Adds each in-bounds run of a patch row of columns (rows, patch) into the image where its window lies.</summary>
+    private unsafe struct FoldVisitor(float* columns, float* image, int patch, int firstRow) : IFieldRunVisitor
+    {
+        public readonly void Visit(int row, int imageOffset, int patchOffset, int length)
+        {
+            var pixels = new Span<float>(image + imageOffset, length);
+            TensorPrimitives.Add(pixels, new ReadOnlySpan<float>(columns + (long)(row - firstRow) * patch + patchOffset, length), pixels);
         }
     }
 

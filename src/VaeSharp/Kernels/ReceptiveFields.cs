@@ -11,8 +11,8 @@ internal interface IFieldRunVisitor
 }
 
 /// <summary>
-/// The walk that <see cref="Im2Col"/> makes, for kernels that use each window where it lies instead of copying it:
-/// per window and kernel row, one contiguous run of the NHWC image, with the parts in the padding left out. A struct
+/// The walk over im2col's windows, for <see cref="Im2Col.Fold"/> and for kernels that use each window where it lies
+/// instead of copying it: per window and kernel row, one contiguous run of the NHWC image, with the parts in the padding left out. A struct
 /// visitor, so the JIT compiles one loop per use with the visit inlined.
 /// </summary>
 internal static class ReceptiveFields
