@@ -28,11 +28,6 @@ internal static unsafe class ManagedGemm
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c, int threads)
     {
-        if (m <= RowGemm.MaxRows)
-        {
-            RowGemm.Multiply(transA, transB, m, n, k, alpha, a, b, beta, c, threads);
-            return;
-        }
         // c: (m, n) row-major
         Span<float> cView = c[..(m * n)];
         if (beta == 0)
@@ -41,6 +36,11 @@ internal static unsafe class ManagedGemm
             TensorPrimitives.Multiply(cView, beta, cView);
         if (k == 0 || alpha == 0)
             return;
+        if (m <= RowGemm.MaxRows)
+        {
+            RowGemm.Accumulate(transA, transB, m, n, k, alpha, a, b, c, threads);
+            return;
+        }
 
         fixed (float* pa = a, pb = b, pc = c)
         {

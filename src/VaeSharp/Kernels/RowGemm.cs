@@ -21,19 +21,14 @@ internal static unsafe class RowGemm
     // Column splits fall on multiples of this, so every worker's spans start on a cache line.
     private const int ColumnUnit = 64;
 
-    /// <summary>Same contract as <see cref="Gemm.Multiply"/> for m ≤ <see cref="MaxRows"/>, lengths already validated.</summary>
-    public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c, int threads)
+    /// <summary>
+    /// C += alpha·op(A)·op(B) for m ≤ <see cref="MaxRows"/>, after <see cref="ManagedGemm.Multiply"/> has applied beta
+    /// to C and checked the lengths; k and alpha are nonzero.
+    /// </summary>
+    public static void Accumulate(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int threads)
     {
         // c: (m, n) row-major
-        Span<float> cView = c[..(m * n)];
-        if (beta == 0)
-            cView.Clear(); // overwrite, so NaN garbage in C never leaks through 0·NaN
-        else if (beta != 1)
-            TensorPrimitives.Multiply(cView, beta, cView);
-        if (k == 0 || alpha == 0)
-            return;
-
         fixed (float* pa = a, pb = b, pc = c)
         {
             var job = new Columns(transA, transB, m, n, k, alpha, pa, pb, pc);
