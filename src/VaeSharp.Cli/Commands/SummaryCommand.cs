@@ -38,10 +38,10 @@ internal sealed class SummaryCommand
                 }));
                 return ExitCodes.Success;
             }
-            var table = new Table().Title($"{model.Spec.Name}: input {FormatShape(new Shape(model.Spec.InputShape))}, latent {model.LatentSize}")
+            var table = new Table().Title($"{model.Spec.Name}: input {LayerSummary.FormatShape(new Shape(model.Spec.InputShape))}, latent {model.LatentSize}")
                 .AddColumn("Layer").AddColumn("Type").AddColumn("Output shape").AddColumn(new TableColumn("Param #").RightAligned());
             foreach (var row in rows)
-                table.AddRow(Markup.Escape(row.Name), Markup.Escape(row.Description), FormatShape(row.OutputShape), row.Parameters.ToString("N0", CultureInfo.InvariantCulture));
+                table.AddRow(Markup.Escape(row.Name), Markup.Escape(row.Description), LayerSummary.FormatShape(row.OutputShape), row.Parameters.ToString("N0", CultureInfo.InvariantCulture));
             table.Caption($"Total params: {model.Parameters.Count.ToString("N0", CultureInfo.InvariantCulture)}");
             bool redirected = Console.IsOutputRedirected;
             var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -80,6 +80,4 @@ internal sealed class SummaryCommand
         var preset = CommonOptions.FindPreset(presetName!);
         return new VaeModel(preset.Spec, new Rng(0));
     }
-
-    private static string FormatShape(Shape shape) => "(None, " + string.Join(", ", shape.Dims) + ")";
 }

@@ -9,4 +9,8 @@ namespace VaeSharp.Models;
 /// <param name="OutputShape">The output shape of one example.</param>
 /// <param name="Parameters">Trainable scalars in the layer.</param>
 /// <param name="IsActivation">Whether the layer is an elementwise nonlinearity, which a diagram draws inside the layer before it.</param>
-public sealed record LayerSummary(string Name, string Description, Shape InputShape, Shape OutputShape, int Parameters, bool IsActivation);
+public sealed record LayerSummary(string Name, string Description, Shape InputShape, Shape OutputShape, int Parameters, bool IsActivation)
+{
+    /// <summary>A per-example shape as Keras prints it, with the batch first: <c>(None, 28, 28, 1)</c>.</summary>
+    public static string FormatShape(Shape shape) => "(None, " + string.Join(", ", shape.Dims) + ")";
+}

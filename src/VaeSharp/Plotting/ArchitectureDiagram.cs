@@ -70,7 +70,7 @@ public static class ArchitectureDiagram
         {
             // The body reads [z, x·mask, mask]; the observed paths read [x·mask, mask]; each ends in logits to add.
             int columns = 1 + architecture.ObservedPaths.Count;
-            string[] concatText = ["decoder", "Concatenate: [z, x*mask, mask]", $"input:  {Format(latent)}, {Format(architecture.EncoderInput)}", "output: " + Format(architecture.DecoderInput)];
+            string[] concatText = ["decoder", "Concatenate: [z, x*mask, mask]", $"input:  {LayerSummary.FormatShape(latent)}, {LayerSummary.FormatShape(architecture.EncoderInput)}", "output: " + LayerSummary.FormatShape(architecture.DecoderInput)];
             int concat = graph.Add(new Box(concatText, DecoderFill, row, 0, columns), z);
             graph.Arrows.Add(new Arrow(input, concat, Rail: true));
             int bodyRow = row + 1;
@@ -112,9 +112,7 @@ public static class ArchitectureDiagram
     private static string[] Lines4(LayerSummary layer) => Lines4(layer.Name, layer.Description, layer.InputShape, layer.OutputShape);
 
     private static string[] Lines4(string name, string type, Shape input, Shape output) =>
-        [name, Plain(type), "input:  " + Format(input), "output: " + Format(output)];
-
-    private static string Format(Shape shape) => "(None, " + string.Join(", ", shape.Dims) + ")";
+        [name, Plain(type), "input:  " + LayerSummary.FormatShape(input), "output: " + LayerSummary.FormatShape(output)];
 
     /// <summary>The text in the bitmap font's characters: × becomes x, anything else it lacks a question mark.</summary>
     private static string Plain(string text) =>
