@@ -19,7 +19,9 @@ public enum GemmBackend
 /// 1.8 times faster on one thread at the MLP presets' layer shapes and 0.97 to 1.7 times on two, takes every product
 /// at least one 8×32 tile in size, and
 /// OpenBLAS, kept to the calling thread so the two never compete for cores, takes the narrower ones (a latent of 2
-/// or 20), where most of a tile would be padding (bench/README.md).
+/// or 20), where most of a tile would be padding (bench/README.md). Whatever the backend, a C of at most
+/// <see cref="RowGemm.MaxRows"/> rows (inference on one example) goes to the managed row kernel, unless
+/// <c>VAESHARP_GEMM=openblas</c>.
 /// </summary>
 public static class Gemm
 {
@@ -28,7 +30,7 @@ public static class Gemm
     // The project's only static mutable state (design §7): the backend, chosen here once, and the thread budget.
     private static readonly OpenBlasGemm? OpenBlas = OpenBlasGemm.TryLoad(out OpenBlasFailure);
     private static readonly string? OpenBlasFailure;
-    private static readonly (GemmBackend Backend, string? Why, bool NarrowToOpenBlas) Choice = Choose();
+    private static readonly (GemmBackend Backend, string? Why, bool NarrowToOpenBlas, bool FewRowsToManaged) Choice = Choose();
     private static int _threads = Environment.ProcessorCount;
 
     /// <summary>The backend that <see cref="Multiply"/> uses.</summary>
@@ -39,7 +41,8 @@ public static class Gemm
     /// in use when it is not; for example <c>openblas (libopenblas.so.0, 2 threads)</c>.
     /// </summary>
     public static string BackendDescription => Backend == GemmBackend.OpenBlas
-        ? $"openblas ({OpenBlas!.LibraryName}, {OpenBlas.CoreName} kernel, {OpenBlas.Threads} threads)"
+        ? $"openblas ({OpenBlas!.LibraryName}, {OpenBlas.CoreName} kernel, {OpenBlas.Threads} threads" +
+          (Choice.FewRowsToManaged ? $"; products of at most {RowGemm.MaxRows} rows run managed)" : ")")
         : $"managed ({GemmMicroKernels.Isa}, {Volatile.Read(ref _threads)} threads; {Choice.Why})";
 
     /// <summary>Whether OpenBLAS loaded, whichever backend was chosen.</summary>
@@ -75,9 +78,12 @@ public static class Gemm
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
     {
-        // A C of a few rows goes to RowGemm on the managed backend: packing would cost OpenBLAS and us more than the product.
-        bool narrow = (m < GemmMicroKernels.Mr || n < GemmMicroKernels.Nr) && m > RowGemm.MaxRows;
-        var backend = Choice.NarrowToOpenBlas && narrow ? GemmBackend.OpenBlas : Backend;
+        // A C of a few rows goes to RowGemm on either backend: it ran 2.3 to 3.2 times faster than OpenBLAS's sgemm at
+        // one row (bench/README.md), which pays for packing and its threads on a product that reads op(B) once.
+        bool fewRows = m <= RowGemm.MaxRows;
+        bool narrow = (m < GemmMicroKernels.Mr || n < GemmMicroKernels.Nr) && !fewRows;
+        var backend = fewRows && Choice.FewRowsToManaged ? GemmBackend.Managed
+            : Choice.NarrowToOpenBlas && narrow ? GemmBackend.OpenBlas : Backend;
         MultiplyWith(backend, transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 
@@ -104,21 +110,23 @@ public static class Gemm
         }
     }
 
-    private static (GemmBackend, string?, bool) Choose()
+    private static (GemmBackend, string?, bool, bool) Choose()
     {
         string? forced = Environment.GetEnvironmentVariable(BackendVariable)?.Trim().ToLowerInvariant();
         if (forced == "managed")
-            return (GemmBackend.Managed, $"{BackendVariable}=managed", false);
-        if (OpenBlas != null && (forced == "openblas" || !GemmMicroKernels.Wide || OpenBlas.HasAvx512Kernel))
-            return (GemmBackend.OpenBlas, null, false);
+            return (GemmBackend.Managed, $"{BackendVariable}=managed", false, true);
+        if (OpenBlas != null && forced == "openblas")
+            return (GemmBackend.OpenBlas, null, false, false);
+        if (OpenBlas != null && (!GemmMicroKernels.Wide || OpenBlas.HasAvx512Kernel))
+            return (GemmBackend.OpenBlas, null, false, true);
         if (OpenBlas != null)
         {
             OpenBlas.SetThreads(1);
             return (GemmBackend.Managed, $"OpenBLAS's {OpenBlas.CoreName} kernel lacks AVX-512, so it takes only products " +
-                $"narrower than one tile, on 1 thread; {BackendVariable}=openblas forces it", true);
+                $"narrower than one tile, on 1 thread; {BackendVariable}=openblas forces it", true, true);
         }
         return forced == "openblas"
-            ? (GemmBackend.Managed, $"{BackendVariable}=openblas but {OpenBlasFailure}", false)
-            : (GemmBackend.Managed, OpenBlasFailure, false);
+            ? (GemmBackend.Managed, $"{BackendVariable}=openblas but {OpenBlasFailure}", false, true)
+            : (GemmBackend.Managed, OpenBlasFailure, false, true);
     }
 }
