@@ -85,60 +85,41 @@ internal static unsafe class RowGemm
         }
 
         /// <summary>
-        /// b: (k, n); C(i, j0 .. j0+width) += Σ_p alpha·A(i, p)·b[p, j0 .. j0+width), with a block of C held in registers
-        /// over all of k. Every element takes one fused multiply-add per p in ascending p, in a vector or a scalar lane
-        /// alike, so the result does not depend on where a worker's columns start.
+        /// b: (k, n); C(i, j0 .. j0+width) += Σ_p alpha·A(i, p)·b[p, j0 .. j0+width), streaming four rows of b at a time
+        /// along their length, which the prefetchers follow, while the row of C stays in L1. Every element takes one
+        /// fused multiply-add per p in ascending p, in a vector or a scalar lane alike, so the result does not depend on
+        /// where a worker's columns start.
         /// </summary>
         private void AccumulateRows(int i, int j0, int width)
         {
             float* cRow = c + (long)i * n + j0; // (width)
-            int j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            int p = 0;
+            for (; p + 4 <= k; p += 4)
             {
-                for (; j + 64 <= width; j += 64)
+                float s0 = alpha * A(i, p), s1 = alpha * A(i, p + 1), s2 = alpha * A(i, p + 2), s3 = alpha * A(i, p + 3);
+                float* b0 = b + (long)p * n + j0, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n; // rows p .. p+3 of b
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
                 {
-                    var (c0, c1, c2, c3) = (Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero);
-                    float* bp = b + j0 + j;
-                    for (int p = 0; p < k; p++, bp += n)
+                    var (v0, v1, v2, v3) = (Vector256.Create(s0), Vector256.Create(s1), Vector256.Create(s2), Vector256.Create(s3));
+                    for (; j + 8 <= width; j += 8)
                     {
-                        var s = Vector512.Create(alpha * A(i, p));
-                        c0 = Vector512.FusedMultiplyAdd(Vector512.Load(bp), s, c0);
-                        c1 = Vector512.FusedMultiplyAdd(Vector512.Load(bp + 16), s, c1);
-                        c2 = Vector512.FusedMultiplyAdd(Vector512.Load(bp + 32), s, c2);
-                        c3 = Vector512.FusedMultiplyAdd(Vector512.Load(bp + 48), s, c3);
+                        var sum = Vector256.FusedMultiplyAdd(Vector256.Load(b0 + j), v0, Vector256.Load(cRow + j));
+                        sum = Vector256.FusedMultiplyAdd(Vector256.Load(b1 + j), v1, sum);
+                        sum = Vector256.FusedMultiplyAdd(Vector256.Load(b2 + j), v2, sum);
+                        Vector256.FusedMultiplyAdd(Vector256.Load(b3 + j), v3, sum).Store(cRow + j);
                     }
-                    (Vector512.Load(cRow + j) + c0).Store(cRow + j);
-                    (Vector512.Load(cRow + j + 16) + c1).Store(cRow + j + 16);
-                    (Vector512.Load(cRow + j + 32) + c2).Store(cRow + j + 32);
-                    (Vector512.Load(cRow + j + 48) + c3).Store(cRow + j + 48);
                 }
+                for (; j < width; j++)
+                    cRow[j] = MathF.FusedMultiplyAdd(b3[j], s3, MathF.FusedMultiplyAdd(b2[j], s2,
+                        MathF.FusedMultiplyAdd(b1[j], s1, MathF.FusedMultiplyAdd(b0[j], s0, cRow[j]))));
             }
-            else if (Vector256.IsHardwareAccelerated)
+            for (; p < k; p++)
             {
-                for (; j + 32 <= width; j += 32)
-                {
-                    var (c0, c1, c2, c3) = (Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero);
-                    float* bp = b + j0 + j;
-                    for (int p = 0; p < k; p++, bp += n)
-                    {
-                        var s = Vector256.Create(alpha * A(i, p));
-                        c0 = Vector256.FusedMultiplyAdd(Vector256.Load(bp), s, c0);
-                        c1 = Vector256.FusedMultiplyAdd(Vector256.Load(bp + 8), s, c1);
-                        c2 = Vector256.FusedMultiplyAdd(Vector256.Load(bp + 16), s, c2);
-                        c3 = Vector256.FusedMultiplyAdd(Vector256.Load(bp + 24), s, c3);
-                    }
-                    (Vector256.Load(cRow + j) + c0).Store(cRow + j);
-                    (Vector256.Load(cRow + j + 8) + c1).Store(cRow + j + 8);
-                    (Vector256.Load(cRow + j + 16) + c2).Store(cRow + j + 16);
-                    (Vector256.Load(cRow + j + 24) + c3).Store(cRow + j + 24);
-                }
-            }
-            for (; j < width; j++)
-            {
-                float sum = 0f;
-                float* bp = b + j0 + j;
-                for (int p = 0; p < k; p++, bp += n) sum = MathF.FusedMultiplyAdd(*bp, alpha * A(i, p), sum);
-                cRow[j] += sum;
+                float s0 = alpha * A(i, p);
+                float* b0 = b + (long)p * n + j0;
+                for (int j = 0; j < width; j++)
+                    cRow[j] = MathF.FusedMultiplyAdd(b0[j], s0, cRow[j]);
             }
         }
 
