@@ -14,10 +14,13 @@ namespace VaeSharp.Evaluation;
 /// <param name="Kl">The KL term.</param>
 public readonly record struct ElboResult(double NegativeElbo, double Reconstruction, double Kl)
 {
-    /// <summary>Computes the −ELBO of <paramref name="model"/> on <paramref name="data"/> with one z sample per example.</summary>
+    /// <summary>
+    /// Computes the −ELBO of <paramref name="model"/> on <paramref name="data"/> with one z sample per example, in passes
+    /// of at most <paramref name="batchSize"/> examples (fewer for a wide conv model: <see cref="EvaluationRows"/>).
+    /// </summary>
     public static ElboResult Evaluate(VaeModel model, Dataset data, int batchSize, Rng rng)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        batchSize = EvaluationRows.For(model, batchSize);
         var tape = new Tape(recording: false);
         double reconstruction = 0, kl = 0;
         var indices = new int[batchSize];
