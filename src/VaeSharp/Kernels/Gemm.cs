@@ -78,7 +78,7 @@ public static class Gemm
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
     {
-        // A C of a few rows goes to RowGemm on either backend: it ran 2.3 to 3.2 times faster than OpenBLAS's sgemm at
+        // A C of a few rows goes to RowGemm on either backend: it ran 2.1 to 3.2 times faster than OpenBLAS's sgemm at
         // one row (bench/README.md), which pays for packing and its threads on a product that reads op(B) once.
         bool fewRows = m <= RowGemm.MaxRows;
         bool narrow = (m < GemmMicroKernels.Mr || n < GemmMicroKernels.Nr) && !fewRows;
