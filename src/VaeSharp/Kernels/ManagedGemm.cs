@@ -207,11 +207,13 @@ internal static unsafe class ManagedGemm
                 }
                 else
                 {
-                    // a: (m, k); read each stored row contiguously
+                    // a: (m, k); a full panel goes eight columns at a time through a transpose, the rest one float at a time
+                    float* panel = a + (long)(i0 + ir) * k + p0; // (panelRows, kc) with row stride k
+                    int packed = panelRows == mr && PanelTranspose.IsSupported ? PanelTranspose.Pack(panel, k, mr, kc, dst) : 0;
                     for (int ii = 0; ii < panelRows; ii++)
                     {
-                        float* src = a + (long)(i0 + ir + ii) * k + p0;
-                        for (int p = 0; p < kc; p++)
+                        float* src = panel + (long)ii * k;
+                        for (int p = packed; p < kc; p++)
                             dst[p * mr + ii] = src[p];
                     }
                 }
