@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Imputation on real tables: ours against scikit-learn, side by side on the same masked files.
-#   bench/impute-tables/run.sh [--seeds N] [--work DIR] [--ours "default vae mean knn iterative"] [--sklearn "sk-mean ..."]
+#   bench/impute-tables/run.sh [--seeds N] [--work DIR] [--ours "default vae mean knn iterative forest"] [--sklearn "sk-mean ..."]
 #   bench/impute-tables/run.sh --scale 1000000 [--work DIR]   only the scale check: ROWS x 20 synthetic, 20% blank, 2 cores
 # VAE_DLL=path/vae.dll runs another build (a copy, so that rebuilding the tree does not change a run under way).
 # Writes the masked CSVs, the truth and every completed table under DIR (default: a fresh mktemp folder, never the
@@ -10,7 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 seeds=3
 work=""
-ours="default vae mean knn iterative"
+ours="default vae mean knn iterative forest"
 sklearn="sk-mean sk-knn sk-iterative sk-missforest"
 scale=""
 while [ $# -gt 0 ]; do

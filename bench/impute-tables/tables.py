@@ -18,7 +18,7 @@ import numpy as np
 DATA = "/usr/lib/python3/dist-packages/sklearn/datasets/data"
 TABLES = ["wine", "diabetes", "digits", "iris", "boston"]
 MECHANISMS = [("mcar", 0.2), ("mcar", 0.5), ("mar", 0.3)]
-OURS = ["default", "vae", "mean", "knn", "iterative"]
+OURS = ["default", "vae", "mean", "knn", "iterative", "forest"]
 SKLEARN = ["sk-mean", "sk-knn", "sk-iterative", "sk-missforest"]
 
 

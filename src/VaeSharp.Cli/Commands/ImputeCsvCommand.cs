@@ -16,7 +16,7 @@ namespace VaeSharp.Cli.Commands;
 /// </summary>
 internal sealed class ImputeCsvCommand
 {
-    private static readonly string[] Singles = ["vae", "mean", "knn", "iterative"];
+    private static readonly string[] Singles = ["vae", "mean", "knn", "iterative", "forest"];
 
     /// <summary>The share of observed cells the auto choice and the intervals hold out.</summary>
     private const double CheckFraction = 0.2;
@@ -26,7 +26,7 @@ internal sealed class ImputeCsvCommand
 
     private readonly Option<string> _in = new("--in") { Description = "The CSV table: a header row, then rows; blank/NA/NaN for missing", Required = true };
     private readonly Option<string?> _out = CommonOptions.Out("Where the completed CSV goes");
-    private readonly Option<string> _method = new("--method") { Description = "auto (pick by a held-out check), vae, mean, knn or iterative", DefaultValueFactory = _ => "auto" };
+    private readonly Option<string> _method = new("--method") { Description = "auto (pick by a held-out check), vae, mean, knn, iterative or forest", DefaultValueFactory = _ => "auto" };
     private readonly Option<int> _samples = CommonOptions.IntInRange("--samples", "VAE draws K; more than 1 imputes their mean", 1, 1000, defaultValue: 1);
     private readonly Option<int> _iterations = CommonOptions.IntInRange("--iterations", "Pseudo-Gibbs refinements per draw", 0, 1000, defaultValue: 0);
     private readonly Option<string?> _stdOut = new("--std-out") { Description = "A CSV of the per-cell std across the draws (needs --method vae and --samples > 1)" };
@@ -54,7 +54,7 @@ internal sealed class ImputeCsvCommand
         var input = parse.GetValue(_in)!;
         if (!File.Exists(input)) throw new UsageException($"no such file ({input})");
         string method = parse.GetValue(_method)!;
-        if (method != "auto" && !Singles.Contains(method)) throw new UsageException($"unknown method '{method}'; choose auto, vae, mean, knn or iterative (--method)");
+        if (method != "auto" && !Singles.Contains(method)) throw new UsageException($"unknown method '{method}'; choose auto, vae, mean, knn, iterative or forest (--method)");
         if (parse.GetValue(_stdOut) is not null && (method != "vae" || parse.GetValue(_samples) < 2))
             throw new UsageException("--std-out needs --method vae and --samples 2 or more (--std-out)");
         if (parse.GetValue(_out) is null && parse.Given(_evaluateMcar) is null) throw new UsageException("give --out FILE, --evaluate-mcar F, or both (--out)");
@@ -88,14 +88,15 @@ internal sealed class ImputeCsvCommand
         if (needsCheck)
         {
             var check = new HeldOutCheck(fitting, CheckFraction, new Rng(parse.GetValue(_seed) + 200));
-            var (scores, best) = MethodSelection.Choose(check, method == "auto" ? MethodSelection.Candidates : [method], single => CreateImputer(parse, single, encoding), clip);
+            var (scores, best) = MethodSelection.Choose(check, method == "auto" ? MethodSelection.CandidatesFor(table.Rows) : [method], single => CreateImputer(parse, single, encoding), clip);
             if (method == "auto")
             {
                 method = best;
                 summary["auto"] = new Dictionary<string, object?>
                 {
                     ["choice"] = best,
-                    ["reason"] = $"lowest held-out error on {check.HiddenNumeric + check.HiddenCategorical} observed cells hidden at random ({CheckFraction:P0})",
+                    ["reason"] = $"lowest held-out error on {check.HiddenNumeric + check.HiddenCategorical} observed cells hidden at random ({CheckFraction:P0})"
+                        + (table.Rows > MethodSelection.ForestRows ? $"; forest left out above {MethodSelection.ForestRows.ToString("N0", CultureInfo.InvariantCulture)} rows (its imputation cost grows with the rows)" : ""),
                     ["held_out_rmse"] = scores.ToDictionary(score => score.Method, score => score.Rmse),
                     ["held_out_accuracy"] = scores.ToDictionary(score => score.Method, score => score.Accuracy),
                 };
@@ -183,6 +184,7 @@ internal sealed class ImputeCsvCommand
         "mean" => new MeanImputer(),
         "knn" => new KnnImputer(),
         "iterative" => new IterativeImputer(blocks: encoding.Blocks),
+        "forest" => new ForestImputer(parse.GetValue(_seed), blocks: encoding.Blocks),
         _ => new VaeImputer(new VaeImputerOptions
         {
             Epochs = parse.GetValue(_epochs),

@@ -7,7 +7,7 @@ namespace VaeSharp.Imputation;
 /// </summary>
 /// <param name="Intercept">The prediction at x = 0.</param>
 /// <param name="Weights">(p): one per predictor.</param>
-internal sealed record BayesianRidge(double Intercept, double[] Weights)
+internal sealed record BayesianRidge(double Intercept, double[] Weights) : IColumnRegression
 {
     private const double Prior = 1e-6;
 

@@ -6,8 +6,8 @@ namespace VaeSharp.Imputation;
 /// <summary>
 /// Hides a fraction of a table's observed cells at random (a categorical cell hides its whole one-hot block), so that
 /// methods can be scored on cells whose truth is known: the standardized RMSE on numeric cells (each column's error
-/// divided by its observed standard deviation), the accuracy on categorical cells, and per numeric column the 90%
-/// quantile of the absolute error, which sizes the intervals of <see cref="ImputationIntervals"/>.
+/// divided by its observed standard deviation), the accuracy on categorical cells, and per numeric column the half-width of a 90%
+/// interval from the absolute errors (<see cref="ConformalWidths"/>), which sizes the intervals of <see cref="ImputationIntervals"/>.
 /// </summary>
 public sealed class HeldOutCheck
 {
@@ -89,16 +89,7 @@ public sealed class HeldOutCheck
         return new MethodScore(method,
             HiddenNumeric > 0 ? Math.Sqrt(squared / HiddenNumeric) : null,
             HiddenCategorical > 0 ? (double)right / HiddenCategorical : null,
-            [.. errors.Select(Quantile90)]);
-    }
-
-    /// <summary>The 90% quantile of the errors (the ⌈0.9·(n + 1)⌉-th smallest, the split-conformal rule); 0 for none.</summary>
-    private static float Quantile90(List<float> errors)
-    {
-        if (errors.Count == 0) return 0f;
-        errors.Sort();
-        int rank = Math.Min(errors.Count, (int)Math.Ceiling(0.9 * (errors.Count + 1)));
-        return errors[rank - 1];
+            ConformalWidths.Widths(errors));
     }
 
     /// <summary>The encoded columns' groups: each numeric column alone, each categorical block whole.</summary>

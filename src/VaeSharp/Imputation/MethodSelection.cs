@@ -9,8 +9,19 @@ namespace VaeSharp.Imputation;
 /// </summary>
 public static class MethodSelection
 {
-    /// <summary>The methods auto weighs: the single families, then their pairwise averages.</summary>
-    public static readonly IReadOnlyList<string> Candidates = ["mean", "knn", "iterative", "vae", "knn+iterative", "knn+vae", "iterative+vae"];
+    /// <summary>The methods auto weighs: the single families, then pairwise averages.</summary>
+    public static readonly IReadOnlyList<string> Candidates =
+        ["mean", "knn", "iterative", "vae", "forest", "knn+iterative", "knn+vae", "iterative+vae", "forest+knn", "forest+iterative", "forest+vae"];
+
+    /// <summary>
+    /// Tables of more rows than this leave <c>forest</c> out of auto: its fit is fine on a 20,000-row sample, but every
+    /// round's trees replay on every row to impute, rounds × columns × trees walks per missing cell, minutes for millions of rows.
+    /// </summary>
+    public const int ForestRows = 20_000;
+
+    /// <summary>The <see cref="Candidates"/> for a table of <paramref name="rows"/> rows: without forest above <see cref="ForestRows"/>.</summary>
+    public static IReadOnlyList<string> CandidatesFor(int rows) =>
+        rows > ForestRows ? [.. Candidates.Where(method => !method.Split('+').Contains("forest"))] : Candidates;
 
     /// <summary>Scores each of <paramref name="candidates"/> on <paramref name="check"/>; <paramref name="create"/> makes a single method's imputer.</summary>
     /// <returns>The scores in candidate order, and the best candidate's name (the first of equals).</returns>
