@@ -48,6 +48,6 @@ internal static unsafe class PanelTranspose
             Avx.Store(d + 6 * mr, Avx.Permute2x128(u2, u6, 0x31));
             Avx.Store(d + 7 * mr, Avx.Permute2x128(u3, u7, 0x31));
         }
-        return Math.Max(0, p);
+        return p;
     }
 }
