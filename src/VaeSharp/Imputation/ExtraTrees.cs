@@ -1,3 +1,4 @@
+using VaeSharp.Kernels;
 using VaeSharp.Tensors;
 
 namespace VaeSharp.Imputation;
@@ -10,7 +11,8 @@ namespace VaeSharp.Imputation;
 /// <c>maxDepth</c>, or when its targets are equal. The prediction is the mean of the trees' leaf means.
 /// </summary>
 /// <remarks>Each tree has its own generator, seeded from the forest's seed and its index, and the trees are built in
-/// parallel and summed in index order: a seed gives the same forest whatever the thread count.</remarks>
+/// parallel on the thread budget (<see cref="Gemm.Threads"/>, which <c>--threads</c> sets) and summed in index order: a
+/// seed gives the same forest whatever the thread count.</remarks>
 internal sealed class ExtraTrees : IColumnRegression
 {
     private readonly Tree[] _trees;
@@ -27,9 +29,25 @@ internal sealed class ExtraTrees : IColumnRegression
             for (int r = 0; r < rows; r++) columns[a][r] = (float)x[r * p + a];
         }
         var forest = new Tree[trees];
-        Parallel.For(0, trees, t => forest[t] = Tree.Grow(columns, y, rows, Math.Min(featuresPerSplit, p), minLeaf, maxDepth,
-            new Rng(seed + 0x9E3779B97F4A7C15UL * (ulong)(t + 1))));
+        var growth = new Growth(forest, columns, y, rows, Math.Min(featuresPerSplit, p), minLeaf, maxDepth, seed, Math.Min(Gemm.Threads, trees));
+        if (growth.Workers > 1)
+            ParallelParts.Run(growth, growth.Workers);
+        else
+            growth.Run(0);
         return new ExtraTrees(forest);
+    }
+
+    /// <summary>Worker w grows trees w, w + workers, ...; each tree has its own generator, so the split of work changes nothing.</summary>
+    private readonly struct Growth(Tree[] forest, float[][] columns, double[] y, int rows, int featuresPerSplit, int minLeaf, int maxDepth,
+        ulong seed, int workers) : IPartBody
+    {
+        public int Workers => workers;
+
+        public void Run(int w)
+        {
+            for (int t = w; t < forest.Length; t += workers)
+                forest[t] = Tree.Grow(columns, y, rows, featuresPerSplit, minLeaf, maxDepth, new Rng(seed + 0x9E3779B97F4A7C15UL * (ulong)(t + 1)));
+        }
     }
 
     /// <inheritdoc />
