@@ -168,17 +168,17 @@ internal static unsafe class ManagedGemm
                     new Span<float>(dst, k * nr).Clear();
                 if (transB)
                 {
-                    // b: (n, k); op(B)(p, j) = b[j, p]. Reads run along stored rows; the writes stride by Nr, so go
-                    // 64 values of p at a time to keep the destination lines being filled resident in L1.
-                    for (int p0 = 0; p0 < k; p0 += 64)
+                    // b: (n, k); op(B)(p, j) = b[j, p]. Whole groups of eight columns go through a transpose; the rest,
+                    // and any tail of p, one float at a time.
+                    int grouped = PanelTranspose.IsSupported ? cols / 8 * 8 : 0;
+                    int packed = k;
+                    for (int jj = 0; jj < grouped; jj += 8)
+                        packed = PanelTranspose.PackEightColumns(b + (long)(col0 + jj) * k, k, k, dst + jj, nr);
+                    for (int jj = 0; jj < cols; jj++)
                     {
-                        int pEnd = Math.Min(k, p0 + 64);
-                        for (int jj = 0; jj < cols; jj++)
-                        {
-                            float* src = b + (long)(col0 + jj) * k;
-                            for (int p = p0; p < pEnd; p++)
-                                dst[p * nr + jj] = src[p];
-                        }
+                        float* src = b + (long)(col0 + jj) * k;
+                        for (int p = jj < grouped ? packed : 0; p < k; p++)
+                            dst[p * nr + jj] = src[p];
                     }
                 }
                 else
