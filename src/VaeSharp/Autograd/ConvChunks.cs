@@ -1,4 +1,5 @@
 using System.Buffers;
+using VaeSharp.Kernels;
 
 namespace VaeSharp.Autograd;
 
@@ -8,6 +9,13 @@ namespace VaeSharp.Autograd;
 /// layer ever holds the im2col of a whole batch (design §2). Backward unfolds each chunk again rather than keeping it.
 /// The scratch a layer needs is part of its contract: <see cref="ScratchFloats"/> depends on the kernel and the
 /// channels, never on the batch, and is rented per call from the shared array pool, so the layers of a model share it.
+/// <para>
+/// The rows are shared among the thread budget by workers, each walking its own contiguous run in chunks with every
+/// product on its own thread (<see cref="Multiply"/>), so a pass makes one parallel launch where a launch per
+/// product left one core waiting through every unfold, fold and handover. A pass that adds overlapping windows into
+/// an image (a fold) gives each worker whole images, so no two ever add into the same pixel; with fewer images than
+/// threads it runs as one worker whose products take the whole budget.
+/// </para>
 /// </summary>
 internal readonly struct ConvChunks
 {
@@ -16,6 +24,9 @@ internal readonly struct ConvChunks
 
     // Chunk heights are whole GEMM tiles (Mr is 6 or 8) and split evenly across two workers.
     private const int RowMultiple = 48;
+
+    // Below this many multiply-adds for each worker, a launch (a few microseconds) costs more than the split saves.
+    private const long MinMultiplyAddsPerWorker = 1L << 20;
 
     private readonly ConvGeometry _geometry;
 
@@ -32,6 +43,50 @@ internal readonly struct ConvChunks
 
     /// <summary>Floats of one chunk buffer: the most any one scratch buffer of this layer holds.</summary>
     public int ScratchFloats => RowsPerChunk * _geometry.PatchSize;
+
+    /// <summary>
+    /// Workers for a pass whose products do <paramref name="multiplyAddsPerRow"/> per column row: one per thread of
+    /// the budget while each has enough work, and no more than there are images when <paramref name="wholeImages"/>.
+    /// </summary>
+    public int Workers(long multiplyAddsPerRow, bool wholeImages)
+    {
+        long byWork = _geometry.Positions * multiplyAddsPerRow / MinMultiplyAddsPerWorker;
+        int units = wholeImages ? _geometry.Batch : (_geometry.Positions + RowMultiple - 1) / RowMultiple;
+        return (int)Math.Clamp(Math.Min(byWork, units), 1, Gemm.Threads);
+    }
+
+    /// <summary>
+    /// The column rows [First, End) of worker <paramref name="worker"/> of <paramref name="workers"/>: contiguous
+    /// runs of whole images when <paramref name="wholeImages"/>, else of whole tiles.
+    /// </summary>
+    public (int First, int End) WorkerRows(int worker, int workers, bool wholeImages)
+    {
+        int positions = _geometry.Positions;
+        int unit = wholeImages ? _geometry.OutH * _geometry.OutW : RowMultiple;
+        int units = (positions + unit - 1) / unit;
+        return ((int)((long)units * worker / workers) * unit, Math.Min(positions, (int)((long)units * (worker + 1) / workers) * unit));
+    }
+
+    /// <summary>
+    /// One product of a worker's chunk on the managed kernel: on the worker's own thread when the rows are shared,
+    /// on the whole budget when one worker has them all.
+    /// </summary>
+    public static void Multiply(int workers, bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c) =>
+        Gemm.MultiplyManaged(workers > 1 ? 1 : Gemm.Threads, transA, transB, m, n, k, 1f, a, b, beta, c);
+
+    /// <summary>im2col of a worker's chunk: on its own thread when the rows are shared, else split across the budget.</summary>
+    public void Unfold(int workers, ReadOnlySpan<float> image, int firstRow, int rows, Span<float> columns)
+    {
+        if (workers > 1)
+            _geometry.UnfoldPart(image, firstRow, rows, columns);
+        else
+            _geometry.UnfoldRows(image, firstRow, rows, columns);
+    }
+
+    /// <summary>col2im of a chunk's <paramref name="columns"/>, added into <paramref name="image"/>; on the calling thread.</summary>
+    public void Fold(ReadOnlySpan<float> columns, int firstRow, int rows, Span<float> image) =>
+        _geometry.FoldRows(columns, firstRow, rows, image);
 
     /// <summary>A scratch buffer of at least <see cref="ScratchFloats"/>, to give back with <see cref="Return"/>; contents undefined.</summary>
     public float[] Rent() => ArrayPool<float>.Shared.Rent(ScratchFloats);

@@ -38,7 +38,8 @@ internal readonly record struct ConvGeometry(int Batch, int Height, int Width, i
     private const int MinRowsPerPart = 16;
     private const long MinParallelFloats = 1 << 15;
 
-    private void UnfoldPart(ReadOnlySpan<float> image, int firstRow, int rows, Span<float> columns) => Im2Col.UnfoldRows(image,
+    /// <summary>im2col of the rows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>) on the calling thread.</summary>
+    public void UnfoldPart(ReadOnlySpan<float> image, int firstRow, int rows, Span<float> columns) => Im2Col.UnfoldRows(image,
         Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, firstRow, rows, columns);
 
     /// <summary>Part p of an unfold: its share of the rows, into its share of the columns.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using VaeSharp.Kernels;
+using Tensor = VaeSharp.Tensors.Tensor;
 
 namespace VaeSharp.Autograd;
 
@@ -35,60 +36,92 @@ public static class ConvOps
         var geometry = ConvGeometry.ForConv(x.Shape, weight.Shape[0], weight.Shape[1], stride, padding);
         if (outChannels == 1) return SingleFilter(tape, x, weight, bias, geometry, relu);
         var chunks = new ConvChunks(geometry);
-        int positions = geometry.Positions, patch = geometry.PatchSize, chunkRows = chunks.RowsPerChunk;
+        long multiplyAddsPerRow = (long)geometry.PatchSize * outChannels;
 
         var y = tape.NewTensor(new(geometry.Batch, geometry.OutH, geometry.OutW, outChannels)); // y: (batch, outH, outW, outC)
-        var biasSpan = bias.Value.Span;
-        for (int row = 0; row < positions; row++) biasSpan.CopyTo(y.Row(row));
-        float[] scratch = chunks.Rent();
-        try
-        {
-            for (int first = 0; first < positions; first += chunkRows)
-            {
-                int rows = Math.Min(chunkRows, positions - first);
-                var columns = scratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·inC)
-                geometry.UnfoldRows(x.Value.Span, first, rows, columns);
-                var yRows = y.Span.Slice(first * outChannels, rows * outChannels); // yRows: (rows, outC)
-                Gemm.Multiply(false, false, rows, outChannels, patch, 1f, columns, weight.Value.Span, 1f, yRows);
-                if (relu) TensorPrimitives.Max(yRows, 0f, yRows);
-            }
-        }
-        finally
-        {
-            ConvChunks.Return(scratch);
-        }
+        // Forward writes only its own rows of y, so any split of the rows will do, even within one image.
+        int forwardWorkers = chunks.Workers(multiplyAddsPerRow, wholeImages: false);
+        ParallelParts.Run(new Forward(chunks, forwardWorkers, x.Value, weight.Value, bias.Value, y, relu), forwardWorkers);
 
         var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
         tape.Record(output, () =>
         {
-            var dy = output.Grad!.Span; // dy: (batch·outH·outW, outC)
-            // Nothing reads this node's gradient after its own step, so the ReLU's gate can be applied in place.
-            if (relu) Elementwise.ReluBackward(dy, y.Span, dy, accumulate: false);
-            if (bias.RequiresGrad) // db += column sums of dy : (outC)
+            // Backward folds into dx, so each worker takes whole images; dx's share is another row product.
+            int workers = chunks.Workers(multiplyAddsPerRow * (x.RequiresGrad ? 2 : 1), wholeImages: true);
+            var shared = new WorkerGradients(weight.RequiresGrad ? tape.GradOf(weight) : null,
+                bias.RequiresGrad ? tape.GradOf(bias) : null, workers);
+            var dx = x.RequiresGrad ? tape.GradOf(x) : null;
+            ParallelParts.Run(new Backward(chunks, workers, x.Value, weight.Value, y, output.Grad!, relu, shared, dx), workers);
+            shared.Combine();
+        });
+        return output;
+    }
+
+    /// <summary>A worker's rows of y = conv(x, W) + b: each chunk unfolded, multiplied into y, then gated.</summary>
+    private readonly struct Forward(ConvChunks chunks, int workers, Tensor x, Tensor weight, Tensor bias, Tensor y, bool relu)
+        : IPartBody
+    {
+        public void Run(int worker)
+        {
+            var (first, end) = chunks.WorkerRows(worker, workers, wholeImages: false);
+            int patch = weight.Size / weight.Shape[3], outChannels = weight.Shape[3];
+            float[] scratch = chunks.Rent();
+            try
             {
-                var dBias = tape.GradOf(bias).Span;
-                for (int row = 0; row < positions; row++)
-                    TensorPrimitives.Add(dBias, dy.Slice(row * outChannels, outChannels), dBias);
+                for (int row = first; row < end; row += chunks.RowsPerChunk)
+                {
+                    int rows = Math.Min(chunks.RowsPerChunk, end - row);
+                    var columns = scratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·inC)
+                    chunks.Unfold(workers, x.Span, row, rows, columns);
+                    var yRows = y.Span.Slice(row * outChannels, rows * outChannels); // yRows: (rows, outC)
+                    for (int r = 0; r < rows; r++) bias.Span.CopyTo(yRows.Slice(r * outChannels, outChannels));
+                    ConvChunks.Multiply(workers, false, false, rows, outChannels, patch, columns, weight.Span, 1f, yRows);
+                    if (relu) TensorPrimitives.Max(yRows, 0f, yRows);
+                }
             }
-            if (!weight.RequiresGrad && !x.RequiresGrad) return;
+            finally
+            {
+                ConvChunks.Return(scratch);
+            }
+        }
+    }
+
+    /// <summary>A worker's whole images of backward: the ReLU's gate, its shares of db and dW, and its images of dx.</summary>
+    private readonly struct Backward(ConvChunks chunks, int workers, Tensor x, Tensor weight, Tensor y, Tensor dy, bool relu,
+        WorkerGradients shared, Tensor? dx) : IPartBody
+    {
+        public void Run(int worker)
+        {
+            var (first, end) = chunks.WorkerRows(worker, workers, wholeImages: true);
+            int patch = weight.Size / weight.Shape[3], outChannels = weight.Shape[3];
+            var dyRun = dy.Span.Slice(first * outChannels, (end - first) * outChannels); // dyRun: (rows, outC)
+            // Nothing reads this node's gradient after its own step, so the ReLU's gate can be applied in place.
+            if (relu) Elementwise.ReluBackward(dyRun, y.Span.Slice(first * outChannels, dyRun.Length), dyRun, accumulate: false);
+            if (shared.HasBias) // db += column sums of dy : (outC)
+            {
+                var dBias = shared.Bias(worker);
+                for (int row = 0; row < end - first; row++)
+                    TensorPrimitives.Add(dBias, dyRun.Slice(row * outChannels, outChannels), dBias);
+            }
+            if (!shared.HasWeight && dx is null) return;
             float[] columnsScratch = chunks.Rent(), gradientScratch = chunks.Rent();
             try
             {
-                for (int first = 0; first < positions; first += chunkRows)
+                for (int row = first; row < end; row += chunks.RowsPerChunk)
                 {
-                    int rows = Math.Min(chunkRows, positions - first);
-                    var dyRows = dy.Slice(first * outChannels, rows * outChannels); // dyRows: (rows, outC)
-                    if (weight.RequiresGrad) // dW += columnsᵀ·dy : (kH·kW·inC, outC), the chunk unfolded again
+                    int rows = Math.Min(chunks.RowsPerChunk, end - row);
+                    var dyRows = dy.Span.Slice(row * outChannels, rows * outChannels); // dyRows: (rows, outC)
+                    if (shared.HasWeight) // dW += columnsᵀ·dy : (kH·kW·inC, outC), the chunk unfolded again
                     {
                         var columns = columnsScratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·inC)
-                        geometry.UnfoldRows(x.Value.Span, first, rows, columns);
-                        Gemm.Multiply(true, false, patch, outChannels, rows, 1f, columns, dyRows, 1f, tape.GradOf(weight).Span);
+                        chunks.Unfold(workers, x.Span, row, rows, columns);
+                        ConvChunks.Multiply(workers, true, false, patch, outChannels, rows, columns, dyRows, 1f, shared.Weight(worker));
                     }
-                    if (x.RequiresGrad) // dx += col2im(dy·Wᵀ) : (batch, h, w, inC)
+                    if (dx is not null) // dx += col2im(dy·Wᵀ) : (batch, h, w, inC), this worker's images only
                     {
                         var dColumns = gradientScratch.AsSpan(0, rows * patch); // dColumns: (rows, kH·kW·inC)
-                        Gemm.Multiply(false, true, rows, patch, outChannels, 1f, dyRows, weight.Value.Span, 0f, dColumns);
-                        geometry.FoldRows(dColumns, first, rows, tape.GradOf(x).Span);
+                        ConvChunks.Multiply(workers, false, true, rows, patch, outChannels, dyRows, weight.Span, 0f, dColumns);
+                        chunks.Fold(dColumns, row, rows, dx.Span);
                     }
                 }
             }
@@ -97,8 +130,7 @@ public static class ConvOps
                 ConvChunks.Return(gradientScratch);
                 ConvChunks.Return(columnsScratch);
             }
-        });
-        return output;
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using VaeSharp.Kernels;
+using Tensor = VaeSharp.Tensors.Tensor;
 
 namespace VaeSharp.Autograd;
 
@@ -36,64 +37,99 @@ public static class ConvTransposeOps
         // The image of this geometry is our output, and its window positions are our input pixels.
         var geometry = ConvGeometry.ForTranspose(x.Shape, outChannels, weight.Shape[0], weight.Shape[1], stride, padding, outputPadding);
         var chunks = new ConvChunks(geometry);
-        int positions = geometry.Positions, patch = geometry.PatchSize, chunkRows = chunks.RowsPerChunk;
+        long multiplyAddsPerRow = (long)geometry.PatchSize * inChannels;
 
         var y = tape.NewTensor(new(geometry.Batch, geometry.Height, geometry.Width, outChannels)); // y: (batch, outH, outW, outC)
-        var biasSpan = bias.Value.Span;
-        for (int row = 0; row < y.Shape.Rows; row++) biasSpan.CopyTo(y.Row(row));
-        float[] scratch = chunks.Rent();
-        try
-        {
-            for (int first = 0; first < positions; first += chunkRows)
-            {
-                int rows = Math.Min(chunkRows, positions - first);
-                var columns = scratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·outC) = x·Wᵀ
-                Gemm.Multiply(false, true, rows, patch, inChannels, 1f, x.Value.Span.Slice(first * inChannels, rows * inChannels),
-                    weight.Value.Span, 0f, columns);
-                geometry.FoldRows(columns, first, rows, y.Span);
-            }
-        }
-        finally
-        {
-            ConvChunks.Return(scratch);
-        }
-        // A pixel is final only once every chunk whose windows cover it has been folded in.
-        if (relu) TensorPrimitives.Max(y.Span, 0f, y.Span);
+        // Forward folds into y and backward reads windows of dy, so each worker takes whole images both ways.
+        int forwardWorkers = chunks.Workers(multiplyAddsPerRow, wholeImages: true);
+        ParallelParts.Run(new Forward(chunks, forwardWorkers, x.Value, weight.Value, bias.Value, y, relu), forwardWorkers);
 
         var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
         tape.Record(output, () =>
         {
-            var dy = output.Grad!.Span; // dy: (batch·outH·outW, outC)
-            // Nothing reads this node's gradient after its own step, so the ReLU's gate can be applied in place.
-            if (relu) Elementwise.ReluBackward(dy, y.Span, dy, accumulate: false);
-            if (bias.RequiresGrad) // db += column sums of dy : (outC)
+            int workers = chunks.Workers(multiplyAddsPerRow * (x.RequiresGrad ? 2 : 1), wholeImages: true);
+            var shared = new WorkerGradients(weight.RequiresGrad ? tape.GradOf(weight) : null,
+                bias.RequiresGrad ? tape.GradOf(bias) : null, workers);
+            var dx = x.RequiresGrad ? tape.GradOf(x) : null;
+            ParallelParts.Run(new Backward(chunks, workers, x.Value, weight.Value, y, output.Grad!, relu, shared, dx), workers);
+            shared.Combine();
+        });
+        return output;
+    }
+
+    /// <summary>A worker's whole images of y = convᵀ(x, W) + b: each chunk multiplied into columns and folded into y.</summary>
+    private readonly struct Forward(ConvChunks chunks, int workers, Tensor x, Tensor weight, Tensor bias, Tensor y, bool relu)
+        : IPartBody
+    {
+        public void Run(int worker)
+        {
+            var (first, end) = chunks.WorkerRows(worker, workers, wholeImages: true);
+            int inChannels = x.Shape[3], outChannels = y.Shape[3], patch = weight.Size / inChannels;
+            int pixelsPerImage = y.Shape[1] * y.Shape[2], positionsPerImage = x.Shape[1] * x.Shape[2];
+            int firstPixel = first / positionsPerImage * pixelsPerImage, pixels = (end - first) / positionsPerImage * pixelsPerImage;
+            var yImages = y.Span.Slice(firstPixel * outChannels, pixels * outChannels); // yImages: this worker's images of y
+            for (int p = 0; p < pixels; p++) bias.Span.CopyTo(yImages.Slice(p * outChannels, outChannels));
+            float[] scratch = chunks.Rent();
+            try
             {
-                var dBias = tape.GradOf(bias).Span;
-                for (int row = 0; row < y.Shape.Rows; row++)
-                    TensorPrimitives.Add(dBias, dy.Slice(row * outChannels, outChannels), dBias);
+                for (int row = first; row < end; row += chunks.RowsPerChunk)
+                {
+                    int rows = Math.Min(chunks.RowsPerChunk, end - row);
+                    var columns = scratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·outC) = x·Wᵀ
+                    ConvChunks.Multiply(workers, false, true, rows, patch, inChannels,
+                        x.Span.Slice(row * inChannels, rows * inChannels), weight.Span, 0f, columns);
+                    chunks.Fold(columns, row, rows, y.Span);
+                }
             }
-            if (!x.RequiresGrad && !weight.RequiresGrad) return;
+            finally
+            {
+                ConvChunks.Return(scratch);
+            }
+            // A pixel is final only once every chunk whose windows cover it has been folded in: all of them are this worker's.
+            if (relu) TensorPrimitives.Max(yImages, 0f, yImages);
+        }
+    }
+
+    /// <summary>A worker's whole images of backward: the ReLU's gate, its shares of db and dW, and its rows of dx.</summary>
+    private readonly struct Backward(ConvChunks chunks, int workers, Tensor x, Tensor weight, Tensor y, Tensor dy, bool relu,
+        WorkerGradients shared, Tensor? dx) : IPartBody
+    {
+        public void Run(int worker)
+        {
+            var (first, end) = chunks.WorkerRows(worker, workers, wholeImages: true);
+            int inChannels = x.Shape[3], outChannels = y.Shape[3], patch = weight.Size / inChannels;
+            int pixelsPerImage = y.Shape[1] * y.Shape[2], positionsPerImage = x.Shape[1] * x.Shape[2];
+            int firstPixel = first / positionsPerImage * pixelsPerImage, pixels = (end - first) / positionsPerImage * pixelsPerImage;
+            var dyImages = dy.Span.Slice(firstPixel * outChannels, pixels * outChannels); // dyImages: this worker's images of dy
+            // Nothing reads this node's gradient after its own step, so the ReLU's gate can be applied in place.
+            if (relu) Elementwise.ReluBackward(dyImages, y.Span.Slice(firstPixel * outChannels, dyImages.Length), dyImages, accumulate: false);
+            if (shared.HasBias) // db += column sums of dy : (outC)
+            {
+                var dBias = shared.Bias(worker);
+                for (int p = 0; p < pixels; p++)
+                    TensorPrimitives.Add(dBias, dyImages.Slice(p * outChannels, outChannels), dBias);
+            }
+            if (!shared.HasWeight && dx is null) return;
             float[] gradientScratch = chunks.Rent();
             try
             {
-                for (int first = 0; first < positions; first += chunkRows)
+                for (int row = first; row < end; row += chunks.RowsPerChunk)
                 {
-                    int rows = Math.Min(chunkRows, positions - first);
+                    int rows = Math.Min(chunks.RowsPerChunk, end - row);
                     var dColumns = gradientScratch.AsSpan(0, rows * patch); // dColumns: (rows, kH·kW·outC) = im2col(dy)
-                    geometry.UnfoldRows(dy, first, rows, dColumns);
-                    if (x.RequiresGrad) // dx += dColumns·W : (rows, inC)
-                        Gemm.Multiply(false, false, rows, inChannels, patch, 1f, dColumns, weight.Value.Span, 1f,
-                            tape.GradOf(x).Span.Slice(first * inChannels, rows * inChannels));
-                    if (weight.RequiresGrad) // dW += dColumnsᵀ·x : (kH·kW·outC, inC)
-                        Gemm.Multiply(true, false, patch, inChannels, rows, 1f, dColumns,
-                            x.Value.Span.Slice(first * inChannels, rows * inChannels), 1f, tape.GradOf(weight).Span);
+                    chunks.Unfold(workers, dy.Span, row, rows, dColumns);
+                    var xRows = x.Span.Slice(row * inChannels, rows * inChannels); // xRows: (rows, inC)
+                    if (dx is not null) // dx += dColumns·W : (rows, inC)
+                        ConvChunks.Multiply(workers, false, false, rows, inChannels, patch, dColumns, weight.Span, 1f,
+                            dx.Span.Slice(row * inChannels, rows * inChannels));
+                    if (shared.HasWeight) // dW += dColumnsᵀ·x : (kH·kW·outC, inC)
+                        ConvChunks.Multiply(workers, true, false, patch, inChannels, rows, dColumns, xRows, 1f, shared.Weight(worker));
                 }
             }
             finally
             {
                 ConvChunks.Return(gradientScratch);
             }
-        });
-        return output;
+        }
     }
 }

@@ -91,11 +91,7 @@ public static class Gemm
     internal static void MultiplyWith(GemmBackend backend, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
     {
-        if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
-            throw new ArgumentException(
-                $"GEMM sizes m={m} n={n} k={k} need a≥{(long)m * k}, b≥{(long)k * n}, c≥{(long)m * n} elements; " +
-                $"got a={a.Length}, b={b.Length}, c={c.Length}");
-        if (m == 0 || n == 0)
+        if (!Check(m, n, k, a, b, c))
             return;
         if (backend == GemmBackend.OpenBlas && k > 0)
         {
@@ -108,6 +104,28 @@ public static class Gemm
             // k == 0 goes here on either backend: CBLAS rejects a leading dimension of 0, and C = beta·C is all that is left.
             ManagedGemm.Multiply(transA, transB, m, n, k, alpha, a, b, beta, c, Volatile.Read(ref _threads));
         }
+    }
+
+    /// <summary>
+    /// Same as <see cref="Multiply"/> on the managed kernel with at most <paramref name="threads"/> threads, whatever
+    /// the backend. The convolutions run one product per worker, each on its own thread, which OpenBLAS's shared
+    /// thread server cannot do side by side; and the managed kernel's sums do not depend on how rows are split.
+    /// </summary>
+    internal static void MultiplyManaged(int threads, bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+    {
+        if (Check(m, n, k, a, b, c))
+            ManagedGemm.Multiply(transA, transB, m, n, k, alpha, a, b, beta, c, threads);
+    }
+
+    // Throws on a negative size or a short span; false when C is empty and there is nothing to do.
+    private static bool Check(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
+    {
+        if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
+            throw new ArgumentException(
+                $"GEMM sizes m={m} n={n} k={k} need a≥{(long)m * k}, b≥{(long)k * n}, c≥{(long)m * n} elements; " +
+                $"got a={a.Length}, b={b.Length}, c={c.Length}");
+        return m > 0 && n > 0;
     }
 
     private static (GemmBackend, string?, bool, bool) Choose()

@@ -17,9 +17,17 @@ internal interface IPartBody
 /// </summary>
 internal static class ParallelParts
 {
-    /// <summary>Runs parts 0 to <paramref name="count"/> − 1 of <paramref name="body"/> and returns when all are done.</summary>
+    /// <summary>
+    /// Runs parts 0 to <paramref name="count"/> − 1 of <paramref name="body"/> and returns when all are done; one part
+    /// runs on the calling thread with no allocation.
+    /// </summary>
     public static void Run<TBody>(TBody body, int count) where TBody : struct, IPartBody
     {
+        if (count == 1)
+        {
+            body.Run(0);
+            return;
+        }
         var remaining = new Countdown(count - 1);
         var parts = new Part<TBody>[count - 1];
         for (int i = 0; i < parts.Length; i++)

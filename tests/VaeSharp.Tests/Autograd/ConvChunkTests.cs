@@ -7,7 +7,7 @@ namespace VaeSharp.Tests.Autograd;
 /// <summary>
 /// The chunked lowering and the single-filter kernel: outputs and gradients of shapes that span several chunks, with
 /// a short last chunk, against textbook loops in double; the fused ReLU against the separate op, bit for bit; and the
-/// per-layer scratch bound.
+/// per-layer scratch bound; and workers sharing a batch, against each image alone.
 /// </summary>
 public class ConvChunkTests
 {
@@ -163,6 +163,49 @@ public class ConvChunkTests
         Xunit.Assert.Equal(Scratch(128), Scratch(4000));
         Xunit.Assert.True(Scratch(1000) <= Math.Max(ConvChunks.TargetFloats, 48 * patch), $"{Scratch(1000)} floats");
         Xunit.Assert.True(Scratch(1000) < 1000 * height * width * patch / stride / stride / 20, "scratch is not a twentieth of the batch's columns");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WorkersSharingABatchGiveEachImageWhatItGetsAloneAndRepeatBitForBit(bool transposed)
+    {
+        // 3 images of 14×14×64 into 64 channels: enough work for two workers on a two-thread budget, split 1 | 2 images.
+        const int batch = 3, channels = 64;
+        var x = Uniform(_rng, -1, 1, batch, 14, 14, channels);
+        var weight = Uniform(_rng, -1, 1, 3, 3, channels, channels);
+        var bias = Uniform(_rng, -1, 1, channels);
+        int stride = transposed ? 2 : 1, side = 14 * stride;
+        var geometry = transposed
+            ? ConvGeometry.ForTranspose(x.Shape, channels, 3, 3, stride, Padding.Same, 0)
+            : ConvGeometry.ForConv(x.Shape, 3, 3, stride, Padding.Same);
+        if (VaeSharp.Kernels.Gemm.Threads > 1)
+            Xunit.Assert.Equal(2, new ConvChunks(geometry).Workers((long)geometry.PatchSize * channels, wholeImages: true));
+        Var Conv(Tape tape, Var[] v) => transposed
+            ? tape.ConvTranspose2D(v[0], v[1], v[2], stride, Padding.Same, 0, relu: true)
+            : tape.Conv2D(v[0], v[1], v[2], stride, Padding.Same, relu: true);
+        int outputsPerImage = side * side * channels, inputsPerImage = 14 * 14 * channels;
+        var weights = Uniform(_rng, -1, 1, batch * outputsPerImage).ToArray();
+
+        var together = Run(Conv, x, weight, bias, weights);
+        var again = Run(Conv, x, weight, bias, weights);
+        Xunit.Assert.Equal(together.Y, again.Y);
+        Xunit.Assert.Equal(together.Dx, again.Dx);
+        Xunit.Assert.Equal(together.DW, again.DW);
+        Xunit.Assert.Equal(together.DB, again.DB);
+
+        double[] dW = new double[weight.Size], dB = new double[channels];
+        for (int n = 0; n < batch; n++)
+        {
+            var image = new Tensor(new Shape(1, 14, 14, channels), x.ToArray()[(n * inputsPerImage)..((n + 1) * inputsPerImage)]);
+            var alone = Run(Conv, image, weight, bias, weights[(n * outputsPerImage)..((n + 1) * outputsPerImage)]);
+            AssertClose(Array.ConvertAll(alone.Y, v => (double)v), together.Y[(n * outputsPerImage)..((n + 1) * outputsPerImage)], $"y of image {n}");
+            AssertClose(Array.ConvertAll(alone.Dx, v => (double)v), together.Dx[(n * inputsPerImage)..((n + 1) * inputsPerImage)], $"dx of image {n}");
+            for (int i = 0; i < dW.Length; i++) dW[i] += alone.DW[i];
+            for (int i = 0; i < dB.Length; i++) dB[i] += alone.DB[i];
+        }
+        AssertClose(dW, together.DW, "dW");
+        AssertClose(dB, together.DB, "db");
     }
 
     /// <summary>y = f(x, W, b) on a recording pooled tape, and the gradients of Σ y ⊙ R.</summary>
