@@ -139,25 +139,55 @@ public static class ConvOps
     /// </summary>
     private static Var SingleFilter(Tape tape, Var x, Var weight, Var bias, ConvGeometry g, bool relu)
     {
+        var chunks = new ConvChunks(g);
         var y = tape.NewTensor(new(g.Batch, g.OutH, g.OutW, 1)); // y: (batch, outH, outW, 1)
-        y.Span.Fill(bias.Value.Span[0]);
-        SingleFilterConv.Forward(x.Value.Span, weight.Value.Span, y.Span,
-            g.Height, g.Width, g.Channels, g.KernelH, g.KernelW, g.Stride, g.PadTop, g.PadLeft, g.OutH, g.OutW);
-        if (relu) TensorPrimitives.Max(y.Span, 0f, y.Span);
+        int forwardWorkers = chunks.Workers(g.PatchSize, wholeImages: false);
+        ParallelParts.Run(new SingleFilterForward(g, chunks, forwardWorkers, x.Value, weight.Value, bias.Value, y, relu), forwardWorkers);
 
         var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
         tape.Record(output, () =>
         {
-            var dy = output.Grad!.Span; // dy: (batch·outH·outW)
-            if (relu) Elementwise.ReluBackward(dy, y.Span, dy, accumulate: false);
-            if (bias.RequiresGrad) tape.GradOf(bias).Span[0] += TensorPrimitives.Sum(dy);
-            if (weight.RequiresGrad) // dW += Σ dy·window : (kH·kW·inC)
-                SingleFilterConv.AccumulateKernelGradient(x.Value.Span, dy, tape.GradOf(weight).Span,
-                    g.Height, g.Width, g.Channels, g.KernelH, g.KernelW, g.Stride, g.PadTop, g.PadLeft, g.OutH, g.OutW);
-            if (x.RequiresGrad) // dx += dy·W over each window : (batch, h, w, inC)
-                SingleFilterConv.AccumulateImageGradient(weight.Value.Span, dy, tape.GradOf(x).Span,
-                    g.Height, g.Width, g.Channels, g.KernelH, g.KernelW, g.Stride, g.PadTop, g.PadLeft, g.OutH, g.OutW);
+            int workers = chunks.Workers(g.PatchSize * (x.RequiresGrad ? 2 : 1), wholeImages: true);
+            var shared = new WorkerGradients(weight.RequiresGrad ? tape.GradOf(weight) : null,
+                bias.RequiresGrad ? tape.GradOf(bias) : null, workers);
+            var dx = x.RequiresGrad ? tape.GradOf(x) : null;
+            ParallelParts.Run(new SingleFilterBackward(g, chunks, workers, x.Value, weight.Value, y, output.Grad!, relu, shared, dx), workers);
+            shared.Combine();
         });
         return output;
+    }
+
+    /// <summary>A worker's outputs of the one-filter convolution: bias, window dot products, gate.</summary>
+    private readonly struct SingleFilterForward(ConvGeometry g, ConvChunks chunks, int workers, Tensor x, Tensor weight,
+        Tensor bias, Tensor y, bool relu) : IPartBody
+    {
+        public void Run(int worker)
+        {
+            var (first, end) = chunks.WorkerRows(worker, workers, wholeImages: false);
+            var yRows = y.Span[first..end]; // yRows: this worker's outputs
+            yRows.Fill(bias.Span[0]);
+            SingleFilterConv.Forward(x.Span, weight.Span, y.Span,
+                g.Height, g.Width, g.Channels, g.KernelH, g.KernelW, g.Stride, g.PadTop, g.PadLeft, g.OutH, g.OutW, first, end - first);
+            if (relu) TensorPrimitives.Max(yRows, 0f, yRows);
+        }
+    }
+
+    /// <summary>A worker's whole images of the one-filter backward: gate, its shares of db and dW, its images of dx.</summary>
+    private readonly struct SingleFilterBackward(ConvGeometry g, ConvChunks chunks, int workers, Tensor x, Tensor weight,
+        Tensor y, Tensor dy, bool relu, WorkerGradients shared, Tensor? dx) : IPartBody
+    {
+        public void Run(int worker)
+        {
+            var (first, end) = chunks.WorkerRows(worker, workers, wholeImages: true);
+            var dyRows = dy.Span[first..end]; // dyRows: this worker's outputs' gradient
+            if (relu) Elementwise.ReluBackward(dyRows, y.Span[first..end], dyRows, accumulate: false);
+            if (shared.HasBias) shared.Bias(worker)[0] += TensorPrimitives.Sum(dyRows);
+            if (shared.HasWeight) // dW += Σ dy·window : (kH·kW·inC)
+                SingleFilterConv.AccumulateKernelGradient(x.Span, dy.Span, shared.Weight(worker),
+                    g.Height, g.Width, g.Channels, g.KernelH, g.KernelW, g.Stride, g.PadTop, g.PadLeft, g.OutH, g.OutW, first, end - first);
+            if (dx is not null) // dx += dy·W over each window : (batch, h, w, inC)
+                SingleFilterConv.AccumulateImageGradient(weight.Span, dy.Span, dx.Span,
+                    g.Height, g.Width, g.Channels, g.KernelH, g.KernelW, g.Stride, g.PadTop, g.PadLeft, g.OutH, g.OutW, first, end - first);
+        }
     }
 }

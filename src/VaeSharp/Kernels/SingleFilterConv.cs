@@ -7,43 +7,47 @@ namespace VaeSharp.Kernels;
 /// window with the (kernelH, kernelW, channels) kernel, taken run by run where the window lies. Through im2col it
 /// would be a matrix-vector product whose column matrix is kernelH·kernelW times the image (a 3×3 kernel over 32
 /// channels writes 288 floats per pixel to read them once) and whose one column fills a 16- or 32-wide GEMM tile.
-/// The geometry parameters are those of <see cref="Im2Col.Unfold"/>; sizes are the caller's to check.
+/// The geometry parameters are those of <see cref="Im2Col.Unfold"/>; each call covers the windows [firstRow,
+/// firstRow + rows), so workers can share a batch; sizes are the caller's to check.
 /// </summary>
 internal static class SingleFilterConv
 {
-    /// <summary>y[row] += window(row) · kernel for every window; y: (batch·outH·outW).</summary>
+    /// <summary>y[row] += window(row) · kernel for each window; y: (batch·outH·outW).</summary>
     public static unsafe void Forward(ReadOnlySpan<float> image, ReadOnlySpan<float> kernel, Span<float> y,
-        int height, int width, int channels, int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW)
+        int height, int width, int channels, int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW,
+        int firstRow, int rows)
     {
         fixed (float* pImage = image, pKernel = kernel, pY = y)
         {
             var visitor = new DotVisitor(pImage, pKernel, pY);
             ReceptiveFields.Walk(ref visitor, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
-                0, y.Length);
+                firstRow, rows);
         }
     }
 
-    /// <summary>dKernel += Σ dy[row]·window(row); dKernel: (kernelH·kernelW·channels).</summary>
+    /// <summary>dKernel += Σ dy[row]·window(row) over the windows; dKernel: (kernelH·kernelW·channels).</summary>
     public static unsafe void AccumulateKernelGradient(ReadOnlySpan<float> image, ReadOnlySpan<float> dy, Span<float> dKernel,
-        int height, int width, int channels, int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW)
+        int height, int width, int channels, int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW,
+        int firstRow, int rows)
     {
         fixed (float* pImage = image, pDy = dy, pKernel = dKernel)
         {
             var visitor = new ScaledAddVisitor(pImage, pDy, pKernel, intoImage: false);
             ReceptiveFields.Walk(ref visitor, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
-                0, dy.Length);
+                firstRow, rows);
         }
     }
 
-    /// <summary>window(row) of dImage += dy[row]·kernel for every window; dImage: (batch, height, width, channels).</summary>
+    /// <summary>window(row) of dImage += dy[row]·kernel for each window; dImage: (batch, height, width, channels).</summary>
     public static unsafe void AccumulateImageGradient(ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy, Span<float> dImage,
-        int height, int width, int channels, int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW)
+        int height, int width, int channels, int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW,
+        int firstRow, int rows)
     {
         fixed (float* pImage = dImage, pDy = dy, pKernel = kernel)
         {
             var visitor = new ScaledAddVisitor(pImage, pDy, pKernel, intoImage: true);
             ReceptiveFields.Walk(ref visitor, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
-                0, dy.Length);
+                firstRow, rows);
         }
     }
 

@@ -166,25 +166,26 @@ public class ConvChunkTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void WorkersSharingABatchGiveEachImageWhatItGetsAloneAndRepeatBitForBit(bool transposed)
+    [InlineData(false, 14, 64, 64)]
+    [InlineData(true, 14, 64, 64)]
+    [InlineData(false, 28, 128, 1)] // the one-filter kernel, which splits forward positions too
+    public void WorkersSharingABatchGiveEachImageWhatItGetsAloneAndRepeatBitForBit(bool transposed, int inSide, int channels, int filters)
     {
-        // 3 images of 14×14×64 into 64 channels: enough work for two workers on a two-thread budget, split 1 | 2 images.
-        const int batch = 3, channels = 64;
-        var x = Uniform(_rng, -1, 1, batch, 14, 14, channels);
-        var weight = Uniform(_rng, -1, 1, 3, 3, channels, channels);
-        var bias = Uniform(_rng, -1, 1, channels);
-        int stride = transposed ? 2 : 1, side = 14 * stride;
+        // 3 images, each pass with enough work for two workers on a two-thread budget, split 1 | 2 images.
+        const int batch = 3;
+        var x = Uniform(_rng, -1, 1, batch, inSide, inSide, channels);
+        var weight = Uniform(_rng, -1, 1, 3, 3, channels, filters);
+        var bias = Uniform(_rng, -1, 1, filters);
+        int stride = transposed ? 2 : 1, side = inSide * stride;
         var geometry = transposed
-            ? ConvGeometry.ForTranspose(x.Shape, channels, 3, 3, stride, Padding.Same, 0)
+            ? ConvGeometry.ForTranspose(x.Shape, filters, 3, 3, stride, Padding.Same, 0)
             : ConvGeometry.ForConv(x.Shape, 3, 3, stride, Padding.Same);
         if (VaeSharp.Kernels.Gemm.Threads > 1)
-            Xunit.Assert.Equal(2, new ConvChunks(geometry).Workers((long)geometry.PatchSize * channels, wholeImages: true));
+            Xunit.Assert.Equal(2, new ConvChunks(geometry).Workers((long)geometry.PatchSize * filters, wholeImages: true));
         Var Conv(Tape tape, Var[] v) => transposed
             ? tape.ConvTranspose2D(v[0], v[1], v[2], stride, Padding.Same, 0, relu: true)
             : tape.Conv2D(v[0], v[1], v[2], stride, Padding.Same, relu: true);
-        int outputsPerImage = side * side * channels, inputsPerImage = 14 * 14 * channels;
+        int outputsPerImage = side * side * filters, inputsPerImage = inSide * inSide * channels;
         var weights = Uniform(_rng, -1, 1, batch * outputsPerImage).ToArray();
 
         var together = Run(Conv, x, weight, bias, weights);
@@ -194,10 +195,10 @@ public class ConvChunkTests
         Xunit.Assert.Equal(together.DW, again.DW);
         Xunit.Assert.Equal(together.DB, again.DB);
 
-        double[] dW = new double[weight.Size], dB = new double[channels];
+        double[] dW = new double[weight.Size], dB = new double[filters];
         for (int n = 0; n < batch; n++)
         {
-            var image = new Tensor(new Shape(1, 14, 14, channels), x.ToArray()[(n * inputsPerImage)..((n + 1) * inputsPerImage)]);
+            var image = new Tensor(new Shape(1, inSide, inSide, channels), x.ToArray()[(n * inputsPerImage)..((n + 1) * inputsPerImage)]);
             var alone = Run(Conv, image, weight, bias, weights[(n * outputsPerImage)..((n + 1) * outputsPerImage)]);
             AssertClose(Array.ConvertAll(alone.Y, v => (double)v), together.Y[(n * outputsPerImage)..((n + 1) * outputsPerImage)], $"y of image {n}");
             AssertClose(Array.ConvertAll(alone.Dx, v => (double)v), together.Dx[(n * inputsPerImage)..((n + 1) * inputsPerImage)], $"dx of image {n}");
