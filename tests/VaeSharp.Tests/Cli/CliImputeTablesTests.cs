@@ -45,7 +45,7 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         var text = "cylinders,share,size\n" + string.Concat(rows.Select((r, i) =>
             $"{(i % 5 == 1 ? "" : r.Cylinders.ToString(CultureInfo.InvariantCulture))},{(i % 4 == 2 ? "" : r.Share.ToString("F2", CultureInfo.InvariantCulture))},{r.Size.ToString("F1", CultureInfo.InvariantCulture)}\n"));
         var input = Write("integers", text);
-        foreach (var method in new[] { "iterative", "knn", "vae" })
+        foreach (var method in new[] { "iterative", "knn", "vae", "forest" })
         {
             var output = input + $".{method}.csv";
             var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--method", method, "--epochs", "20");
