@@ -95,19 +95,20 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
     }
 
     [Theory]
-    [InlineData("allblank", "x,kind\n1,\n2,\n3,\n")]
-    [InlineData("wide", null)]
-    public void BadTablesAreOneErrorLineAndWriteNothing(string name, string? text)
+    [InlineData("allblank", "x,kind\n1,\n2,\n3,\n", "auto", 1, "column 'kind' has no observed value")]
+    [InlineData("wide", null, "auto", 1, "10000 columns")]
+    [InlineData("method", "a,b\n1,2\n,3\n4,\n", "forests", 2, "unknown method 'forests'; choose auto, vae, mean, knn, iterative or forest (--method)")]
+    public void BadTablesAndMethodsAreOneErrorLineAndWriteNothing(string name, string? text, string method, int exitCode, string message)
     {
         text ??= string.Join(',', Enumerable.Range(0, 10_000).Select(i => $"c{i}")) + "\n" + string.Join(',', Enumerable.Repeat("1", 10_000)) + "\n";
         var input = Write(name, text);
         var (output, interval) = (input + ".out.csv", input + ".interval.csv");
 
-        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--interval-out", interval);
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--interval-out", interval, "--method", method);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(exitCode, result.ExitCode);
         Assert.StartsWith("vae: error: ", Assert.Single(result.ErrorLines));
-        Assert.Contains(name == "wide" ? "10000 columns" : "column 'kind' has no observed value", result.StdErr);
+        Assert.Contains(message, result.StdErr);
         Assert.Equal([Path.GetFileName(input)], Directory.GetFiles(Path.GetDirectoryName(input)!).Select(Path.GetFileName));
     }
 

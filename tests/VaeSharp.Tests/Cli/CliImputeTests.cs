@@ -195,22 +195,6 @@ public sealed class CliImputeTests(CliFixture fixture)
         Assert.True(filled > 0, "the table had no missing cell to fill");
     }
 
-    [Fact]
-    public void AnUnknownImputeCsvMethodIsOneUsageLineAndWritesNothing()
-    {
-        var folder = fixture.NewFolder("unknown-method");
-        var input = Path.Combine(folder, "in.csv");
-        File.WriteAllText(input, "a,b\n1,2\n,3\n4,\n");
-        var output = Path.Combine(folder, "out.csv");
-
-        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--method", "forests");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("--method", result.StdErr);
-        Assert.False(File.Exists(output), "an output was written");
-    }
-
     /// <summary>A cell that parses as a finite number; float.TryParse alone would let NaN and Infinity through.</summary>
     private static double AssertFinite(string cell)
     {
