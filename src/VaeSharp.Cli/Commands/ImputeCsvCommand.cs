@@ -4,6 +4,7 @@ using System.Text.Json;
 using VaeSharp.Data;
 using VaeSharp.Imputation;
 using VaeSharp.IO;
+using VaeSharp.Kernels;
 using VaeSharp.Tensors;
 
 namespace VaeSharp.Cli.Commands;
@@ -34,6 +35,7 @@ internal sealed class ImputeCsvCommand
     private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "VAE training epochs", 1, 100_000, defaultValue: 200);
     private readonly Option<float> _evaluateMcar = CommonOptions.FloatInRange("--evaluate-mcar", "Hide this fraction of the observed cells and score every method on them", 0f, 0.95f);
     private readonly Option<bool> _noClip = new("--no-clip") { Description = "Let imputed numbers leave their column's observed range" };
+    private readonly Option<int> _threads = CommonOptions.IntInRange("--threads", "Threads for the forest's trees and the matrix products (default: all cores)", 1, 1024);
     private readonly Option<ulong> _seed = CommonOptions.Seed();
     private readonly Option<bool> _json = CommonOptions.Json();
 
@@ -43,7 +45,7 @@ internal sealed class ImputeCsvCommand
     {
         var command = new Command("impute-csv", "Impute the missing cells of a CSV table")
         {
-            _in, _out, _method, _samples, _iterations, _stdOut, _intervalOut, _epochs, _evaluateMcar, _noClip, _seed, _json,
+            _in, _out, _method, _samples, _iterations, _stdOut, _intervalOut, _epochs, _evaluateMcar, _noClip, _threads, _seed, _json,
         };
         command.SetAction(parse => VaeCli.Guard(parse, () => Execute(parse)));
         return command;
@@ -60,6 +62,7 @@ internal sealed class ImputeCsvCommand
         if (parse.GetValue(_out) is null && parse.Given(_evaluateMcar) is null) throw new UsageException("give --out FILE, --evaluate-mcar F, or both (--out)");
         if (parse.GetValue(_out) is null && parse.GetValue(_intervalOut) is not null) throw new UsageException("--interval-out needs --out (--interval-out)");
         bool clip = !parse.GetValue(_noClip);
+        if (parse.Given(_threads) is int threads) Gemm.SetThreads(threads);
         var table = TabularCsv.Read(input);
         foreach (var warning in table.Warnings) Console.Error.WriteLine($"vae: warning: {warning} ({input})");
         var encoding = TableEncoding.For(table);

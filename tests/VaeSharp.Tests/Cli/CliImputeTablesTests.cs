@@ -37,6 +37,58 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         Assert.Contains($"auto chose ", text.StdOut);
     }
 
+    /// <summary>a, b uniform; c their XOR sign, d a step in each, e |a| (small noise): trees split where a line cannot.</summary>
+    private static string StepTable(int rows)
+    {
+        var rng = new VaeSharp.Tensors.Rng(5);
+        var text = new System.Text.StringBuilder("a,b,c,d,e\n");
+        for (int row = 0; row < rows; row++)
+        {
+            double a = 2 * rng.NextDouble() - 1, b = 2 * rng.NextDouble() - 1;
+            double[] values = [a, b, ((a > 0) == (b > 0) ? 1 : -1) + 0.1 * rng.NextDouble(),
+                (a > 0.3 ? 2 : 0) - (b < -0.2 ? 1 : 0) + 0.1 * rng.NextDouble(), Math.Abs(a) + 0.1 * rng.NextDouble()];
+            text.AppendJoin(',', values.Select(value => rng.NextDouble() < 0.15 ? "" : value.ToString("F3", CultureInfo.InvariantCulture))).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    [Fact]
+    public void AutoPicksAForestCandidateWhereTheTreesAreClearlyBest()
+    {
+        var input = Write("steps", StepTable(300));
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", input + ".out.csv", "--epochs", "20", "--seed", "1", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var auto = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("auto");
+        var rmse = auto.GetProperty("held_out_rmse").EnumerateObject().ToDictionary(score => score.Name, score => score.Value.GetDouble());
+        foreach (var single in new[] { "mean", "knn", "iterative", "vae" })
+            Assert.True(rmse["forest"] < 0.95 * rmse[single], $"forest {rmse["forest"]:F4} against {single} {rmse[single]:F4}");
+        Assert.Contains("forest", auto.GetProperty("choice").GetString()!.Split('+'));
+    }
+
+    [Fact]
+    public void ForestGivesTheSameTableAtOneAndTwoThreads()
+    {
+        var input = Write("threads", StepTable(200));
+        int budget = VaeSharp.Kernels.Gemm.Threads;
+        try
+        {
+            var tables = new[] { "1", "2" }.Select(threads =>
+            {
+                var output = input + $".{threads}.csv";
+                var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--method", "forest", "--threads", threads, "--seed", "4");
+                Assert.True(result.ExitCode == 0, result.StdErr);
+                return File.ReadAllText(output);
+            }).ToArray();
+            Assert.Equal(tables[0], tables[1]);
+        }
+        finally
+        {
+            VaeSharp.Kernels.Gemm.SetThreads(budget);
+        }
+    }
+
     [Fact]
     public void IntegerColumnsGetIntegersInsideTheObservedRangeUnlessNoClip()
     {

@@ -58,6 +58,7 @@ public class TableEncodingTests
     [InlineData("knn")]
     [InlineData("iterative")]
     [InlineData("vae")]
+    [InlineData("forest")]
     public void EveryMethodImputesACategoryThatANumberDecides(string method)
     {
         var table = TabularCsv.Parse(KnownCategoryTable(140, out var hidden), "known.csv");
@@ -67,6 +68,7 @@ public class TableEncodingTests
             "mean" => new MeanImputer(),
             "knn" => new KnnImputer(),
             "iterative" => new IterativeImputer(blocks: encoding.Blocks),
+            "forest" => new ForestImputer(seed: 1, blocks: encoding.Blocks),
             _ => new VaeImputer(new VaeImputerOptions { Epochs = 150, CategoricalBlocks = encoding.Blocks }),
         };
         var codes = encoding.Categories(imputer.Fit(encoding.Data).Transform(encoding.Data));
