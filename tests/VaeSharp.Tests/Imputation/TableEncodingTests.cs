@@ -76,4 +76,30 @@ public class TableEncodingTests
         if (method == "mean") Assert.All(hidden, cell => Assert.Equal(table.Levels[0][codes[cell.Row]], table.Levels[0][codes[hidden[0].Row]])); // the mode
         else Assert.True(right >= 0.9 * hidden.Count, $"{method}: {right} of {hidden.Count} right");
     }
+
+    /// <summary>
+    /// Three kinds fixed by x (below −1, between, above 1): the middle kind's indicator rises and falls with x, which a
+    /// chained linear regression cannot follow (iterative gets 37 of these 48 right) and the trees' splits can.
+    /// </summary>
+    [Fact]
+    public void TheForestImputesAThreeKindCategoryThatALineCannot()
+    {
+        var rng = new VaeSharp.Tensors.Rng(11);
+        var text = new System.Text.StringBuilder("x,kind\n");
+        var hidden = new List<(int Row, string Kind)>();
+        for (int row = 0; row < 240; row++)
+        {
+            double x = rng.NextDouble() * 6 - 3;
+            string kind = x < -1 ? "left" : x < 1 ? "middle" : "right";
+            bool hide = row % 5 == 2;
+            if (hide) hidden.Add((row, kind));
+            text.Append($"{x:F3},{(hide ? "" : kind)}\n");
+        }
+        var table = TabularCsv.Parse(text.ToString(), "three.csv");
+        var encoding = TableEncoding.For(table);
+        var forest = new ForestImputer(seed: 1, blocks: encoding.Blocks);
+        var codes = encoding.Categories(forest.Fit(encoding.Data).Transform(encoding.Data));
+        int right = hidden.Count(cell => table.Levels[0][codes[cell.Row]] == cell.Kind);
+        Assert.True(right >= 0.9 * hidden.Count, $"{right} of {hidden.Count} right");
+    }
 }
