@@ -32,6 +32,10 @@ internal static class CommonOptions
 
     public static Option<string> Model() => new("--model") { Description = "A run folder holding model.safetensors", Required = true };
 
+    /// <summary>The thread budget, which the command passes to <c>Gemm.SetThreads</c>; <paramref name="what"/> says what it runs.</summary>
+    public static Option<int> Threads(string what = "matrix products") =>
+        IntInRange("--threads", $"Threads for {what} (default: all cores)", 1, 1024);
+
     public static Option<ulong> Seed() => new("--seed") { Description = "Seed for weights, shuffling and sampling", DefaultValueFactory = _ => 1UL };
 
     public static Option<int> CheckpointEvery() =>

@@ -16,7 +16,7 @@ internal sealed class BenchCommand
     private readonly Option<int> _batch = CommonOptions.IntInRange("--batch", "Examples per training step (default: the preset's)", 1, 65_536);
     private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "Training epochs to time", 1, 1000, defaultValue: 1);
     private readonly Option<int> _limit = CommonOptions.IntInRange("--limit", "Train on the first N training images", 1, int.MaxValue);
-    private readonly Option<int> _threads = CommonOptions.IntInRange("--threads", "Threads for matrix products (default: all cores)", 1, 1024);
+    private readonly Option<int> _threads = CommonOptions.Threads();
     private readonly Option<string?> _dataDir = CommonOptions.DataDir();
     private readonly Option<bool> _json = CommonOptions.Json();
 

@@ -35,7 +35,7 @@ internal sealed class ImputeCsvCommand
     private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "VAE training epochs", 1, 100_000, defaultValue: 200);
     private readonly Option<float> _evaluateMcar = CommonOptions.FloatInRange("--evaluate-mcar", "Hide this fraction of the observed cells and score every method on them", 0f, 0.95f);
     private readonly Option<bool> _noClip = new("--no-clip") { Description = "Let imputed numbers leave their column's observed range" };
-    private readonly Option<int> _threads = CommonOptions.IntInRange("--threads", "Threads for the forest's trees and the matrix products (default: all cores)", 1, 1024);
+    private readonly Option<int> _threads = CommonOptions.Threads("the forest's trees and the matrix products");
     private readonly Option<ulong> _seed = CommonOptions.Seed();
     private readonly Option<bool> _json = CommonOptions.Json();
 

@@ -31,7 +31,7 @@ internal sealed class TrainCommand
     private readonly Option<int> _limit = CommonOptions.IntInRange("--limit", "Train on the first N training images", 1, int.MaxValue);
     private readonly Option<int> _checkpointEvery = CommonOptions.CheckpointEvery();
     private readonly Option<float> _clipGradNorm = CommonOptions.FloatInRange("--clip-grad-norm", "Scale gradients down to this global L2 norm (default: off)", 0f, 1e6f);
-    private readonly Option<int> _threads = CommonOptions.IntInRange("--threads", "Threads for matrix products (default: all cores)", 1, 1024);
+    private readonly Option<int> _threads = CommonOptions.Threads();
     private readonly Option<MaskKind?> _mask = new("--mask") { Description = "Train masked on MNIST with these masks, fixed per seed: line or pixel" };
     private readonly Option<float> _missing = CommonOptions.FloatInRange("--missing", "Missing fraction of the masks (default 0.5)", 0f, 1f);
     private readonly Option<bool> _masked = new("--masked") { Description = "Make any preset masked: the encoder reads [x·mask, mask] (needs --mask)" };
