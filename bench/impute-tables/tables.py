@@ -176,12 +176,12 @@ def score_one(folder, method, categorical):
             continue
         observed = np.array([float(r[c]) for r in masked if r[c] != ""])
         scale = observed.std() if observed.std() > 1e-12 else 1.0
-        whole = all(v.is_integer() for v in observed)
+        # impute-csv's column rules: clipped to the observed range, whole-number columns rounded.
+        low, high, whole = observed.min(), observed.max(), all(v.is_integer() for v in observed)
         for i in hidden:
             value, true = float(completed[i][c]), float(truth[i][c])
             squared += ((value - true) / scale) ** 2
-            # impute-csv's column rules: clipped to the observed range, whole-number columns rounded.
-            kept = min(max(value, observed.min()), observed.max())
+            kept = min(max(value, low), high)
             ruled += (((round(kept) if whole else kept) - true) / scale) ** 2
             count += 1
     result = {"rmse": math.sqrt(squared / count), "rmse_rules": math.sqrt(ruled / count),
