@@ -15,6 +15,7 @@ namespace VaeSharp.Training;
 public sealed class Trainer
 {
     private readonly Tape _tape = new();
+    private readonly Tape _evaluationTape = new(recording: false); // kept, so each epoch's evaluation reuses its buffers
     private Rng _rng;
 
     /// <summary>Prepares to train <paramref name="model"/> with <paramref name="options"/>.</summary>
@@ -88,7 +89,7 @@ public sealed class Trainer
             var metrics = RunEpoch(train, order, progress, cancellation);
             if (validation is not null)
             {
-                var elbo = ElboResult.Evaluate(Model, validation, Options.EvaluationBatchSize, _rng);
+                var elbo = ElboResult.Evaluate(Model, validation, Options.EvaluationBatchSize, _rng, _evaluationTape);
                 metrics = metrics with { TestNegElbo = elbo.NegativeElbo, TestReconstruction = elbo.Reconstruction, TestKl = elbo.Kl };
                 TrackImprovement(elbo.NegativeElbo);
             }

@@ -40,6 +40,21 @@ public class TrainerTests
     }
 
     [Fact]
+    public void EachEpochsEvaluationReusesTheBuffersOfTheLast()
+    {
+        // A fresh evaluation tape per epoch left its buffers as large-object garbage that the GC let pile up: impute-vaeac
+        // grew by about 57 MB an epoch. Once warm, an epoch must allocate less than the evaluation's input batch alone.
+        var model = new VaeModel(SmallSpec, new Rng(4));
+        var options = new TrainingOptions { Epochs = 3, BatchSize = 32, EvaluationBatchSize = 1000 };
+        var allocatedAtEpochEnd = new List<long>();
+        new Trainer(model, options).Fit(SyntheticDigits.Create(128, 1), SyntheticDigits.Create(2000, 2),
+            epochCompleted: _ => allocatedAtEpochEnd.Add(GC.GetAllocatedBytesForCurrentThread()));
+        long evaluationInput = 1000L * 64 * sizeof(float); // x: (1000, 64)
+        long lastEpoch = allocatedAtEpochEnd[2] - allocatedAtEpochEnd[1];
+        Assert.True(lastEpoch < evaluationInput, $"the third epoch allocated {lastEpoch} bytes");
+    }
+
+    [Fact]
     public void MetricsSplitTheLossIntoItsTerms()
     {
         var (_, history) = Train(seed: 3, epochs: 1);
