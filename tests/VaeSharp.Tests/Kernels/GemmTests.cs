@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using VaeSharp.Kernels;
 
 namespace VaeSharp.Tests.Kernels;
@@ -137,6 +139,17 @@ public class GemmTests
         Assert.StartsWith(prefix, Gemm.BackendDescription);
         if (Environment.GetEnvironmentVariable("VAESHARP_REQUIRE_OPENBLAS") == "1")
             Assert.True(Gemm.OpenBlasAvailable, Gemm.BackendDescription);
+    }
+
+    [SkippableFact]
+    public unsafe void OpenBlasLoadsWithItsIdleThreadsSleepingAtOnce()
+    {
+        SkipUnlessUsable(GemmBackend.OpenBlas);
+        // OpenBLAS read the C environment when it loaded; the managed one still holds what the process started with.
+        string expected = Environment.GetEnvironmentVariable(OpenBlasGemm.ThreadTimeoutVariable) ?? OpenBlasGemm.ThreadTimeout;
+        var getenv = (delegate* unmanaged[Cdecl]<byte*, byte*>)NativeLibrary.GetExport(NativeLibrary.Load("libc.so.6"), "getenv");
+        fixed (byte* name = Encoding.UTF8.GetBytes(OpenBlasGemm.ThreadTimeoutVariable + "\0"))
+            Assert.Equal(expected, Marshal.PtrToStringUTF8((nint)getenv(name)));
     }
 
     // OpenBLAS is optional at run time: where it is missing its cases show as skipped, and fail when CI demands it.
