@@ -74,11 +74,12 @@ internal sealed unsafe class OpenBlasGemm
     }
 
     /// <summary>
-    /// By default OpenBLAS's idle threads spin on <c>sched_yield</c> for 2^28 cycles after each product, so in a training
-    /// step the managed ops between products share both cores with them: a fifth of an impute-vaeac epoch's samples were
-    /// in <c>sched_yield</c>. Sleeping at once made keras-mlp, impute-vaeac and conv train 1.04, 1.06 and 1.16 times faster and left
-    /// back-to-back products about as fast (bench/README.md). OpenBLAS reads the variable from the C environment when it
-    /// loads, so it is set there, with libc's <c>setenv</c>, before the load; a value the user set is kept.
+    /// By default OpenBLAS's idle threads spin on <c>sched_yield</c> for 2^28 cycles after each product, so in a
+    /// training step the managed ops between products share both cores with them: a fifth of an impute-vaeac epoch's
+    /// samples were in <c>sched_yield</c>. Sleeping at once made keras-mlp, impute-vaeac and conv train 1.04, 1.06 and
+    /// 1.16 times faster and left back-to-back products about as fast (bench/README.md). OpenBLAS reads the variable
+    /// from the C environment when it loads, so it is set there, with libc's <c>setenv</c>, before the load; a value
+    /// the user set is kept.
     /// </summary>
     private static void SleepIdleThreadsAtOnce()
     {
