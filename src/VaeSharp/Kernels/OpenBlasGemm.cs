@@ -83,11 +83,10 @@ internal sealed unsafe class OpenBlasGemm
     /// </summary>
     private static void SleepIdleThreadsAtOnce()
     {
-        if (Environment.GetEnvironmentVariable(ThreadTimeoutVariable) is not null
-            || !NativeLibrary.TryLoad("libc.so.6", out nint libc) || !NativeLibrary.TryGetExport(libc, "setenv", out nint setenv))
+        if (!NativeLibrary.TryLoad("libc.so.6", out nint libc) || !NativeLibrary.TryGetExport(libc, "setenv", out nint setenv))
             return;
         fixed (byte* name = Encoding.UTF8.GetBytes(ThreadTimeoutVariable + "\0"), value = Encoding.UTF8.GetBytes(ThreadTimeout + "\0"))
-            ((delegate* unmanaged[Cdecl]<byte*, byte*, int, int>)setenv)(name, value, 0);
+            ((delegate* unmanaged[Cdecl]<byte*, byte*, int, int>)setenv)(name, value, 0); // 0: keep a value already there
     }
 
     /// <summary>Sets OpenBLAS's thread count, where the build allows it.</summary>
