@@ -25,8 +25,8 @@ internal readonly struct ConvChunks
     // Chunk heights are whole GEMM tiles (Mr is 6 or 8) and split evenly across two workers.
     private const int RowMultiple = 48;
 
-    // Below this many multiply-adds for each worker, a launch (a few microseconds) costs more than the split saves.
-    private const long MinMultiplyAddsPerWorker = 1L << 20;
+    /// <summary>Below this many multiply-adds for each worker, a launch (a few microseconds) costs more than the split saves.</summary>
+    internal const long MinMultiplyAddsPerWorker = 1L << 20;
 
     private readonly ConvGeometry _geometry;
 

@@ -5,7 +5,9 @@ using Tensor = VaeSharp.Tensors.Tensor;
 namespace VaeSharp.Autograd;
 
 /// <summary>
-/// 2-D convolution through im2col and the packed GEMM, one chunk of rows at a time (see <see cref="ConvChunks"/>).
+/// 2-D convolution through im2col and the packed GEMM, one chunk of rows at a time (see <see cref="ConvChunks"/>);
+/// a stride-1 3×3 one with channels in whole vectors runs its forward pass and dx through Winograd's F(2×2, 3×3)
+/// instead (see <see cref="WinogradConv"/>).
 /// <para>
 /// Images are NHWC, (batch, height, width, channels), row-major, throughout the engine. Two things follow: a Dense
 /// layer's (batch, features) view of an image is a plain reshape, with no transpose, and each receptive field is
@@ -35,6 +37,7 @@ public static class ConvOps
         int outChannels = weight.Shape[3];
         var geometry = ConvGeometry.ForConv(x.Shape, weight.Shape[0], weight.Shape[1], stride, padding);
         if (outChannels == 1) return SingleFilter(tape, x, weight, bias, geometry, relu);
+        if (WinogradConv.Fits(geometry, outChannels)) return ThroughWinograd(tape, x, weight, bias, geometry, relu);
         var chunks = new ConvChunks(geometry);
         long multiplyAddsPerRow = (long)geometry.PatchSize * outChannels;
 
@@ -131,6 +134,39 @@ public static class ConvOps
                 ConvChunks.Return(columnsScratch);
             }
         }
+    }
+
+    /// <summary>
+    /// A stride-1 3×3 convolution through Winograd's F(2×2, 3×3) (see <see cref="WinogradConv"/>): forward and dx so,
+    /// the ReLU's gate, db and dW as the im2col path does them, since dW correlates x with dy rather than filtering.
+    /// </summary>
+    private static Var ThroughWinograd(Tape tape, Var x, Var weight, Var bias, ConvGeometry g, bool relu)
+    {
+        int outChannels = weight.Shape[3];
+        var transformed = tape.NewTensor(new(Winograd.Positions, g.Channels, outChannels)); // transformed: (16, inC, outC)
+        Winograd.TransformKernel(weight.Value.Span, g.Channels, outChannels, transformed.Span);
+        var forward = WinogradConv.Forward(g, outChannels);
+        var packed = tape.NewTensor(new(forward.PackedKernelFloats)); // packed: U as 16 GEMM operands
+        forward.PackKernel(transformed, turned: false, packed);
+        var y = tape.NewTensor(new(g.Batch, g.OutH, g.OutW, outChannels)); // y: (batch, outH, outW, outC)
+        forward.Run(x.Value, packed, bias.Value, relu, y);
+
+        var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
+        tape.Record(output, () =>
+        {
+            var chunks = new ConvChunks(g);
+            int workers = chunks.Workers((long)g.PatchSize * outChannels, wholeImages: true);
+            var shared = new WorkerGradients(weight.RequiresGrad ? tape.GradOf(weight) : null,
+                bias.RequiresGrad ? tape.GradOf(bias) : null, workers);
+            ParallelParts.Run(new Backward(chunks, workers, x.Value, weight.Value, y, output.Grad!, relu, shared, dx: null), workers);
+            shared.Combine();
+            if (!x.RequiresGrad) return;
+            var inputGradient = WinogradConv.InputGradient(g, outChannels); // dx += conv(gated dy, W turned)
+            var turned = tape.NewTensor(new(inputGradient.PackedKernelFloats)); // turned: U turned, as 16 GEMM operands
+            inputGradient.PackKernel(transformed, turned: true, turned);
+            inputGradient.Run(output.Grad!, turned, bias: null, relu: false, tape.GradOf(x));
+        });
+        return output;
     }
 
     /// <summary>

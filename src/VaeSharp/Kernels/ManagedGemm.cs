@@ -52,6 +52,30 @@ internal static unsafe class ManagedGemm
         }
     }
 
+    /// <summary>Floats that <see cref="PackB"/> writes for a (k, n) op(B): whole Nr-wide panels.</summary>
+    public static int PackedBFloats(int n, int k) => RoundUp(n, GemmMicroKernels.Nr) * k;
+
+    /// <summary>
+    /// Packs op(B) (k, n) into <paramref name="packed"/> (⌈n / Nr⌉ panels, k, Nr) once, for operands that many products
+    /// share: <see cref="MultiplyPacked"/> then skips the packing that <see cref="Multiply"/> does on every call.
+    /// </summary>
+    public static void PackB(bool transB, int n, int k, ReadOnlySpan<float> b, Span<float> packed)
+    {
+        fixed (float* pb = b, pp = packed)
+            new Job(false, transB, 0, n, k, 1f, null, pb, null).PackB(pp, 0, n);
+    }
+
+    /// <summary>
+    /// C = A·B on the calling thread for A (m, k) row-major and B packed by <see cref="PackB"/>: the tiled kernel's
+    /// sums, the same whatever m, since no row count sends it to <see cref="RowGemm"/>.
+    /// </summary>
+    public static void MultiplyPacked(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c)
+    {
+        c[..(m * n)].Clear();
+        fixed (float* pa = a, pb = packedB, pc = c)
+            new Job(false, false, m, n, k, 1f, pa, null, pc).Rectangle(0, m, 0, n, pb);
+    }
+
     // One launch per call and no barrier: each worker packs its own operands. Splitting the longer side of C means
     // the operand every worker packs in full is the smaller one.
     private static void RunParallel(Job job, int threads, int m, int n)
@@ -89,15 +113,18 @@ internal static unsafe class ManagedGemm
         private readonly int _mr = GemmMicroKernels.Mr;
         private readonly int _nr = GemmMicroKernels.Nr;
 
-        /// <summary>Adds alpha·op(A)·op(B) into C[i0 .. i0+rows, j0 .. j0+cols).</summary>
-        public void Rectangle(int i0, int rows, int j0, int cols)
+        /// <summary>
+        /// Adds alpha·op(A)·op(B) into C[i0 .. i0+rows, j0 .. j0+cols), with op(B) packed here block by block, or read
+        /// from <paramref name="prepackedB"/> (all of op(B), as <see cref="ManagedGemm.PackB"/> lays it out) when given.
+        /// </summary>
+        public void Rectangle(int i0, int rows, int j0, int cols, float* prepackedB = null)
         {
             int mr = _mr, nr = _nr;
-            int ncMax = Math.Min(RoundUp(cols, nr), Math.Max(nr, PackedBMax / k / nr * nr));
+            int ncMax = prepackedB != null ? RoundUp(cols, nr) : Math.Min(RoundUp(cols, nr), Math.Max(nr, PackedBMax / k / nr * nr));
             // Even kc blocks (784 → 4 × 196, not 3 × 256 + 16): a thin last block would spend more on C than on FMAs.
             int kcBlocks = (k + KcMax - 1) / KcMax;
             int kcMax = (k + kcBlocks - 1) / kcBlocks;
-            float[] packedB = ArrayPool<float>.Shared.Rent(k * ncMax); // (nc / Nr panels, k, Nr)
+            float[] packedB = ArrayPool<float>.Shared.Rent(prepackedB != null ? 0 : k * ncMax); // (nc / Nr panels, k, Nr)
             float[] packedA = ArrayPool<float>.Shared.Rent(RoundUp(Math.Min(McMax, rows), mr) * kcMax); // (mc / Mr panels, kc, Mr)
             float* tile = stackalloc float[mr * nr]; // (Mr, Nr) landing zone for edge tiles
             try
@@ -107,7 +134,8 @@ internal static unsafe class ManagedGemm
                     for (int jc = j0; jc < j0 + cols; jc += ncMax)
                     {
                         int nc = Math.Min(ncMax, j0 + cols - jc);
-                        PackB(bp, jc, nc);
+                        float* block = prepackedB != null ? prepackedB + (long)(jc / nr) * k * nr : bp;
+                        if (prepackedB == null) PackB(bp, jc, nc);
                         for (int ic = i0; ic < i0 + rows; ic += McMax)
                         {
                             int mc = Math.Min(McMax, i0 + rows - ic);
@@ -115,7 +143,7 @@ internal static unsafe class ManagedGemm
                             {
                                 int kc = Math.Min(kcMax, k - p0);
                                 PackA(ap, ic, mc, p0, kc);
-                                Block(ap, bp, ic, mc, jc, nc, p0, kc, tile);
+                                Block(ap, block, ic, mc, jc, nc, p0, kc, tile);
                             }
                         }
                     }
@@ -156,7 +184,7 @@ internal static unsafe class ManagedGemm
         }
 
         /// <summary>Packs op(B)[:, j0 .. j0+nc) as (k, Nr) panels, zero-padding past nc.</summary>
-        private void PackB(float* packedB, int j0, int nc)
+        public void PackB(float* packedB, int j0, int nc)
         {
             int nr = _nr;
             for (int panel = 0; panel * nr < nc; panel++)
