@@ -48,16 +48,23 @@ public static class ConvOps
 
         var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
         tape.Record(output, () =>
-        {
-            // Backward folds into dx, so each worker takes whole images; dx's share is another row product.
-            int workers = chunks.Workers(multiplyAddsPerRow * (x.RequiresGrad ? 2 : 1), wholeImages: true);
-            var shared = new WorkerGradients(weight.RequiresGrad ? tape.GradOf(weight) : null,
-                bias.RequiresGrad ? tape.GradOf(bias) : null, workers);
-            var dx = x.RequiresGrad ? tape.GradOf(x) : null;
-            ParallelParts.Run(new Backward(chunks, workers, x.Value, weight.Value, y, output.Grad!, relu, shared, dx), workers);
-            shared.Combine();
-        });
+            RunBackward(tape, chunks, x, weight, bias, y, output.Grad!, relu, x.RequiresGrad ? tape.GradOf(x) : null));
         return output;
+    }
+
+    /// <summary>
+    /// The im2col backward of a convolution: the ReLU's gate, db, dW and, when <paramref name="dx"/> is given, dx.
+    /// It folds into dx, so each worker takes whole images; dx's share is another row product.
+    /// </summary>
+    private static void RunBackward(Tape tape, ConvChunks chunks, Var x, Var weight, Var bias, Tensor y, Tensor dy, bool relu,
+        Tensor? dx)
+    {
+        long multiplyAddsPerRow = (long)weight.Shape.Size * (dx is null ? 1 : 2); // patch · outC per product
+        int workers = chunks.Workers(multiplyAddsPerRow, wholeImages: true);
+        var shared = new WorkerGradients(weight.RequiresGrad ? tape.GradOf(weight) : null,
+            bias.RequiresGrad ? tape.GradOf(bias) : null, workers);
+        ParallelParts.Run(new Backward(chunks, workers, x.Value, weight.Value, y, dy, relu, shared, dx), workers);
+        shared.Combine();
     }
 
     /// <summary>A worker's rows of y = conv(x, W) + b: each chunk unfolded, multiplied into y, then gated.</summary>
@@ -154,12 +161,7 @@ public static class ConvOps
         var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
         tape.Record(output, () =>
         {
-            var chunks = new ConvChunks(g);
-            int workers = chunks.Workers((long)g.PatchSize * outChannels, wholeImages: true);
-            var shared = new WorkerGradients(weight.RequiresGrad ? tape.GradOf(weight) : null,
-                bias.RequiresGrad ? tape.GradOf(bias) : null, workers);
-            ParallelParts.Run(new Backward(chunks, workers, x.Value, weight.Value, y, output.Grad!, relu, shared, dx: null), workers);
-            shared.Combine();
+            RunBackward(tape, new ConvChunks(g), x, weight, bias, y, output.Grad!, relu, dx: null);
             if (!x.RequiresGrad) return;
             var inputGradient = WinogradConv.InputGradient(g, outChannels); // dx += conv(gated dy, W turned)
             var turned = tape.NewTensor(new(inputGradient.PackedKernelFloats)); // turned: U turned, as 16 GEMM operands
