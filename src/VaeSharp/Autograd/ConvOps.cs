@@ -28,8 +28,10 @@ public static class ConvOps
     /// <param name="stride">Step between windows along both axes.</param>
     /// <param name="padding">Border handling; see <see cref="Padding"/>.</param>
     /// <param name="relu">Return max(y, 0) instead, applied to each chunk as it leaves the GEMM.</param>
+    /// <param name="prepared">Where a non-recording tape keeps the kernel in the form it multiplies by, for the next call.</param>
     /// <returns>(batch, outH, outW, outC).</returns>
-    public static Var Conv2D(this Tape tape, Var x, Var weight, Var bias, int stride, Padding padding, bool relu = false)
+    public static Var Conv2D(this Tape tape, Var x, Var weight, Var bias, int stride, Padding padding, bool relu = false,
+        PreparedKernel? prepared = null)
     {
         if (x.Shape.Rank != 4 || weight.Shape.Rank != 4 || weight.Shape[2] != x.Shape[3] || bias.Shape.Size != weight.Shape[3])
             throw new ArgumentException($"Conv2D: x {x.Shape} (batch, h, w, inC), weight {weight.Shape} (kH, kW, inC, outC), " +
@@ -37,7 +39,7 @@ public static class ConvOps
         int outChannels = weight.Shape[3];
         var geometry = ConvGeometry.ForConv(x.Shape, weight.Shape[0], weight.Shape[1], stride, padding);
         if (outChannels == 1) return SingleFilter(tape, x, weight, bias, geometry, relu);
-        if (WinogradConv.Fits(geometry, outChannels)) return ThroughWinograd(tape, x, weight, bias, geometry, relu);
+        if (WinogradConv.Fits(geometry, outChannels)) return ThroughWinograd(tape, x, weight, bias, geometry, relu, prepared);
         var chunks = new ConvChunks(geometry);
         long multiplyAddsPerRow = (long)geometry.PatchSize * outChannels;
 
@@ -147,14 +149,16 @@ public static class ConvOps
     /// A stride-1 3×3 convolution through Winograd's F(2×2, 3×3) (see <see cref="WinogradConv"/>): forward and dx so,
     /// the ReLU's gate, db and dW as the im2col path does them, since dW correlates x with dy rather than filtering.
     /// </summary>
-    private static Var ThroughWinograd(Tape tape, Var x, Var weight, Var bias, ConvGeometry g, bool relu)
+    private static Var ThroughWinograd(Tape tape, Var x, Var weight, Var bias, ConvGeometry g, bool relu, PreparedKernel? prepared)
     {
         int outChannels = weight.Shape[3];
-        var transformed = tape.NewTensor(new(Winograd.Positions, g.Channels, outChannels)); // transformed: (16, inC, outC)
-        Winograd.TransformKernel(weight.Value.Span, g.Channels, outChannels, transformed.Span);
         var forward = WinogradConv.Forward(g, outChannels);
-        var packed = tape.NewTensor(new(forward.PackedKernelFloats)); // packed: U as 16 GEMM operands
-        forward.PackKernel(transformed, turned: false, packed);
+        Tensor? transformed = null; // (16, inC, outC), kept for dx; a kept prepared kernel serves only non-recording tapes
+        var packed = !tape.IsRecording && prepared is not null
+            ? prepared.Get(weight.Value, () => PackWinograd(weight, forward, new Tensor(new(Winograd.Positions, g.Channels, outChannels)),
+                new Tensor(new(forward.PackedKernelFloats))))
+            : PackWinograd(weight, forward, transformed = tape.NewTensor(new(Winograd.Positions, g.Channels, outChannels)),
+                tape.NewTensor(new(forward.PackedKernelFloats))); // packed: U as 16 GEMM operands
         var y = tape.NewTensor(new(g.Batch, g.OutH, g.OutW, outChannels)); // y: (batch, outH, outW, outC)
         forward.Run(x.Value, packed, bias.Value, relu, y);
 
@@ -165,10 +169,18 @@ public static class ConvOps
             if (!x.RequiresGrad) return;
             var inputGradient = WinogradConv.InputGradient(g, outChannels); // dx += conv(gated dy, W turned)
             var turned = tape.NewTensor(new(inputGradient.PackedKernelFloats)); // turned: U turned, as 16 GEMM operands
-            inputGradient.PackKernel(transformed, turned: true, turned);
+            inputGradient.PackKernel(transformed!, turned: true, turned);
             inputGradient.Run(output.Grad!, turned, bias: null, relu: false, tape.GradOf(x));
         });
         return output;
+    }
+
+    /// <summary>Transforms the kernel into <paramref name="transformed"/> (16, inC, outC) and packs it into <paramref name="packed"/>, which it returns.</summary>
+    private static Tensor PackWinograd(Var weight, WinogradConv forward, Tensor transformed, Tensor packed)
+    {
+        Winograd.TransformKernel(weight.Value.Span, forward.InC, forward.OutC, transformed.Span);
+        forward.PackKernel(transformed, turned: false, packed);
+        return packed;
     }
 
     /// <summary>

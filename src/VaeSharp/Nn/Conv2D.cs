@@ -26,10 +26,13 @@ public sealed class Conv2D : ConvolutionLayer
     {
     }
 
-    /// <inheritdoc />
-    public override Var Forward(Tape tape, Var x) => tape.Conv2D(x, Weight, Bias, Stride, Padding);
+    // The kernel as inference multiplies by it, kept between calls on non-recording tapes.
+    private readonly PreparedKernel _prepared = new();
 
-    internal override Var ForwardRelu(Tape tape, Var x) => tape.Conv2D(x, Weight, Bias, Stride, Padding, relu: true);
+    /// <inheritdoc />
+    public override Var Forward(Tape tape, Var x) => tape.Conv2D(x, Weight, Bias, Stride, Padding, prepared: _prepared);
+
+    internal override Var ForwardRelu(Tape tape, Var x) => tape.Conv2D(x, Weight, Bias, Stride, Padding, relu: true, _prepared);
 
     private protected override int OutputAxis(int input) => ConvGeometry.ConvAxis(input, KernelSize, Stride, Padding).Size;
 }

@@ -66,6 +66,40 @@ public class WinogradConvTests
         ]);
     }
 
+    [Fact]
+    public void InferenceWithAPreparedKernelGivesTheFreshYAndFollowsAChangedKernel()
+    {
+        var x = Uniform(_rng, -1, 1, 2, 6, 5, 16);
+        var weight = Uniform(_rng, -1, 1, 3, 3, 16, 16);
+        var bias = Uniform(_rng, -1, 1, 16);
+        var prepared = new PreparedKernel();
+        float[] Fresh() => new Tape().Conv2D(Var.Constant(x), Var.Constant(weight), Var.Constant(bias), 1, Padding.Same, relu: true).Value.ToArray();
+        float[] Kept() => new Tape(recording: false)
+            .Conv2D(Var.Constant(x), Var.Constant(weight), Var.Constant(bias), 1, Padding.Same, relu: true, prepared).Value.ToArray();
+
+        Xunit.Assert.Equal(Fresh(), Kept()); // prepares the kernel
+        Xunit.Assert.Equal(Fresh(), Kept()); // reuses it
+        weight.Span[100] += 0.25f;
+        Xunit.Assert.Equal(Fresh(), Kept()); // prepares it again
+    }
+
+    [Fact]
+    public void APreparedKernelIsRemadeExactlyWhenTheKernelsBitsChange()
+    {
+        var kernel = new Tensor(new Shape(3), [1f, 0f, 2f]);
+        var prepared = new PreparedKernel();
+        int made = 0;
+        Tensor Prepare() { made++; return new Tensor(new Shape(1)); }
+
+        var first = prepared.Get(kernel, Prepare);
+        Xunit.Assert.Same(first, prepared.Get(kernel, Prepare));
+        kernel.Span[1] = -0f; // equal as a float, but a different kernel to transform bit for bit
+        var second = prepared.Get(kernel, Prepare);
+        Xunit.Assert.NotSame(first, second);
+        Xunit.Assert.Same(second, prepared.Get(kernel, Prepare));
+        Xunit.Assert.Equal(2, made);
+    }
+
     [Theory]
     [InlineData(3, 2, 64, 64)] // stride 2
     [InlineData(3, 1, 8, 64)] // too few channels in
