@@ -19,7 +19,7 @@ public sealed class PreparedKernel
     internal Tensor Get(Tensor kernel, Func<Tensor> prepare)
     {
         var entry = Volatile.Read(ref _entry);
-        // Bit for bit (a float compare would take −0 for 0), and memcmp-fast: a tenth of the preparation it saves.
+        // Bit for bit, as memcmp: a float compare would take −0 for 0 and never match a NaN.
         if (entry is not null && MemoryMarshal.AsBytes(entry.Kernel.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(kernel.Span)))
             return entry.Prepared;
         entry = new Entry(kernel.ToArray(), prepare());
