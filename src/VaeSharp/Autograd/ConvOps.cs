@@ -155,8 +155,8 @@ public static class ConvOps
         var forward = WinogradConv.Forward(g, outChannels);
         Tensor? transformed = null; // (16, inC, outC), kept for dx; a kept prepared kernel serves only non-recording tapes
         var packed = !tape.IsRecording && prepared is not null
-            ? prepared.Get(weight.Value, () => PackWinograd(weight, forward, new Tensor(new(Winograd.Positions, g.Channels, outChannels)),
-                new Tensor(new(forward.PackedKernelFloats))))
+            ? prepared.Find(weight.Value) ?? prepared.Keep(weight.Value, PackWinograd(weight, forward,
+                new Tensor(new(Winograd.Positions, g.Channels, outChannels)), new Tensor(new(forward.PackedKernelFloats))))
             : PackWinograd(weight, forward, transformed = tape.NewTensor(new(Winograd.Positions, g.Channels, outChannels)),
                 tape.NewTensor(new(forward.PackedKernelFloats))); // packed: U as 16 GEMM operands
         var y = tape.NewTensor(new(g.Batch, g.OutH, g.OutW, outChannels)); // y: (batch, outH, outW, outC)

@@ -15,16 +15,20 @@ public sealed class PreparedKernel
 {
     private Entry? _entry;
 
-    /// <summary>The prepared form of <paramref name="kernel"/>: the kept one while the values match, else a new one from <paramref name="prepare"/>.</summary>
-    internal Tensor Get(Tensor kernel, Func<Tensor> prepare)
+    /// <summary>The kept prepared form, if it was made from exactly <paramref name="kernel"/>'s values; else null.</summary>
+    internal Tensor? Find(Tensor kernel)
     {
         var entry = Volatile.Read(ref _entry);
         // Bit for bit, as memcmp: a float compare would take −0 for 0 and never match a NaN.
-        if (entry is not null && MemoryMarshal.AsBytes(entry.Kernel.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(kernel.Span)))
-            return entry.Prepared;
-        entry = new Entry(kernel.ToArray(), prepare());
-        Volatile.Write(ref _entry, entry);
-        return entry.Prepared;
+        return entry is not null && MemoryMarshal.AsBytes(entry.Kernel.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(kernel.Span))
+            ? entry.Prepared : null;
+    }
+
+    /// <summary>Keeps <paramref name="prepared"/>, made from <paramref name="kernel"/>'s present values, in place of any earlier one; returns it.</summary>
+    internal Tensor Keep(Tensor kernel, Tensor prepared)
+    {
+        Volatile.Write(ref _entry, new Entry(kernel.ToArray(), prepared));
+        return prepared;
     }
 
     /// <summary>The kernel's values when <paramref name="Prepared"/> was made from them.</summary>
