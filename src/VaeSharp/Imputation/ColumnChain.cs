@@ -19,7 +19,8 @@ namespace VaeSharp.Imputation;
 /// <param name="maxPredictors">Columns each regression uses at most.</param>
 /// <param name="tolerance">The early-stopping tolerance, relative to the largest observed |value|.</param>
 /// <param name="blocks">Column ranges that encode one variable.</param>
-/// <param name="regress">Fits one column: (x (rows, p) row-major, y (rows), rows, p, round, column) to its regression.</param>
+/// <param name="regress">Fits one column: (x (rows, p) row-major, y (rows), rows, p, round, column) to its regression. x and y may be
+/// longer than that and are reused for the next column, so the regression must not keep them.</param>
 internal sealed class ColumnChain(int rounds, int maxPredictors, double tolerance, IReadOnlyList<(int Start, int Count)> blocks,
     Func<double[], double[], int, int, int, int, IColumnRegression> regress)
 {
@@ -54,13 +55,17 @@ internal sealed class ColumnChain(int rounds, int maxPredictors, double toleranc
         }
         _columnOrder = [.. Enumerable.Range(0, cols).OrderBy(col => missing[col]).ThenBy(col => col)];
         _regressions = [];
+        // One design matrix for every column and round: a fresh one each time was rounds × columns large-object
+        // arrays (480 MB for 20,000 rows × 20 columns), which the collector keeps until memory runs short.
+        var design = new Design(new double[(long)rows * _predictors.Max(predictors => predictors.Length)], new double[rows]);
+        var previous = new float[current.Length]; // (rows, cols)
         for (int round = 0; round < rounds; round++)
         {
-            var previous = (float[])current.Clone();
+            current.CopyTo(previous, 0);
             var regressions = new IColumnRegression[cols];
             foreach (int col in _columnOrder)
             {
-                regressions[col] = FitColumn(current, reference.Mask, rows, cols, col, round);
+                regressions[col] = FitColumn(current, reference.Mask, rows, cols, col, round, design);
                 Predict(current, reference.Mask, rows, cols, col, _predictors[col], regressions[col]);
             }
             _regressions.Add(regressions);
@@ -80,21 +85,23 @@ internal sealed class ColumnChain(int rounds, int maxPredictors, double toleranc
         return current;
     }
 
-    private IColumnRegression FitColumn(float[] current, byte[] mask, int rows, int cols, int target, int round)
+    /// <summary>A column's regression data, reused by every column: x (fitRows, p) row-major and y (fitRows) at their starts.</summary>
+    private readonly record struct Design(double[] X, double[] Y);
+
+    private IColumnRegression FitColumn(float[] current, byte[] mask, int rows, int cols, int target, int round, Design design)
     {
         var predictors = _predictors![target];
-        int p = predictors.Length;
-        var fitRows = Enumerable.Range(0, rows).Where(row => mask[row * cols + target] != 0).ToArray();
-        if (fitRows.Length == 0 || p == 0) return new ConstantRegression(_means![target]);
-        var x = new double[fitRows.Length * p]; // (fitRows, p)
-        var y = new double[fitRows.Length]; // (fitRows)
-        for (int r = 0; r < fitRows.Length; r++)
+        int p = predictors.Length, fitRows = 0;
+        var (x, y) = design;
+        for (int row = 0; row < rows; row++)
         {
-            int row = fitRows[r];
-            y[r] = current[row * cols + target];
-            for (int a = 0; a < p; a++) x[r * p + a] = current[row * cols + predictors[a]];
+            if (mask[row * cols + target] == 0) continue;
+            y[fitRows] = current[row * cols + target];
+            for (int a = 0; a < p; a++) x[fitRows * p + a] = current[row * cols + predictors[a]];
+            fitRows++;
         }
-        return regress(x, y, fitRows.Length, p, round, target);
+        if (fitRows == 0 || p == 0) return new ConstantRegression(_means![target]);
+        return regress(x, y, fitRows, p, round, target);
     }
 
     private static void Predict(float[] current, byte[] mask, int rows, int cols, int target, int[] predictors, IColumnRegression regression)
