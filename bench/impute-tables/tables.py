@@ -199,6 +199,7 @@ def score_one(folder, method, categorical):
                     hits += 1
                     inside += float(bounds[i][lo]) <= float(truth[i][c]) <= float(bounds[i][hi])
         result["coverage"] = inside / hits if hits else None
+        result["inside"], result["hits"] = inside, hits
     return result
 
 
@@ -261,6 +262,9 @@ def cmd_score(root):
     if coverage:
         print(f"default's 90% intervals: coverage {min(coverage):.3f} to {max(coverage):.3f}, "
               f"rows inside 85-95%: {sum(0.85 <= c <= 0.95 for c in coverage)}/{len(coverage)}")
+        inside = sum(s.get("inside", 0) for by in rows.values() for s in by.get("default", []))
+        hits = sum(s.get("hits", 0) for by in rows.values() for s in by.get("default", []))
+        print(f"default's 90% intervals over the whole benchmark: {inside} of {hits} hidden true values inside ({inside / hits:.3f})")
     if "iterative" in methods and "sk-iterative" in methods:
         ratios = [mean([s["rmse"] for s in by["iterative"]]) / mean([s["rmse"] for s in by["sk-iterative"]]) for by in rows.values()
                   if "iterative" in by and "sk-iterative" in by]
