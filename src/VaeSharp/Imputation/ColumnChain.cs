@@ -57,7 +57,8 @@ internal sealed class ColumnChain(int rounds, int maxPredictors, double toleranc
         _regressions = [];
         // One design matrix for every column and round: a fresh one each time was rounds × columns large-object
         // arrays (480 MB for 20,000 rows × 20 columns), which the collector keeps until memory runs short.
-        var design = new Design(new double[(long)rows * _predictors.Max(predictors => predictors.Length)], new double[rows]);
+        var x = new double[(long)rows * _predictors.Max(predictors => predictors.Length)]; // (rows, widest p): each column's at its start
+        var y = new double[rows]; // (rows)
         var previous = new float[current.Length]; // (rows, cols)
         for (int round = 0; round < rounds; round++)
         {
@@ -65,7 +66,7 @@ internal sealed class ColumnChain(int rounds, int maxPredictors, double toleranc
             var regressions = new IColumnRegression[cols];
             foreach (int col in _columnOrder)
             {
-                regressions[col] = FitColumn(current, reference.Mask, rows, cols, col, round, design);
+                regressions[col] = FitColumn(current, reference.Mask, rows, cols, col, round, x, y);
                 Predict(current, reference.Mask, rows, cols, col, _predictors[col], regressions[col]);
             }
             _regressions.Add(regressions);
@@ -85,14 +86,11 @@ internal sealed class ColumnChain(int rounds, int maxPredictors, double toleranc
         return current;
     }
 
-    /// <summary>A column's regression data, reused by every column: x (fitRows, p) row-major and y (fitRows) at their starts.</summary>
-    private readonly record struct Design(double[] X, double[] Y);
-
-    private IColumnRegression FitColumn(float[] current, byte[] mask, int rows, int cols, int target, int round, Design design)
+    /// <summary>Fills x (fitRows, p) and y (fitRows) from the rows that observe <paramref name="target"/>, then regresses.</summary>
+    private IColumnRegression FitColumn(float[] current, byte[] mask, int rows, int cols, int target, int round, double[] x, double[] y)
     {
         var predictors = _predictors![target];
         int p = predictors.Length, fitRows = 0;
-        var (x, y) = design;
         for (int row = 0; row < rows; row++)
         {
             if (mask[row * cols + target] == 0) continue;
