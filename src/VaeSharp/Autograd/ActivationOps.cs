@@ -3,7 +3,10 @@ using VaeSharp.Kernels;
 
 namespace VaeSharp.Autograd;
 
-/// <summary>Elementwise activations. Each backward reuses the saved output where the derivative allows.</summary>
+/// <summary>
+/// Elementwise activations. Each backward reuses the saved output where the derivative allows; the transcendental
+/// forwards split a long span across the thread budget (<see cref="ParallelMap"/>).
+/// </summary>
 public static class ActivationOps
 {
     /// <summary>max(x, 0).</summary>
@@ -24,7 +27,7 @@ public static class ActivationOps
     public static Var Sigmoid(this Tape tape, Var x)
     {
         var y = tape.NewTensor(x.Shape);
-        TensorPrimitives.Sigmoid(x.Value.Span, y.Span);
+        ParallelMap.Run<SigmoidMap>(x.Value.Span, y.Span);
         var output = tape.Output(y, x.RequiresGrad);
         tape.Record(output, () =>
         {
@@ -42,7 +45,7 @@ public static class ActivationOps
     public static Var Tanh(this Tape tape, Var x)
     {
         var y = tape.NewTensor(x.Shape);
-        TensorPrimitives.Tanh(x.Value.Span, y.Span);
+        ParallelMap.Run<TanhMap>(x.Value.Span, y.Span);
         var output = tape.Output(y, x.RequiresGrad);
         tape.Record(output, () =>
         {
@@ -60,7 +63,7 @@ public static class ActivationOps
     public static Var Exp(this Tape tape, Var x)
     {
         var y = tape.NewTensor(x.Shape);
-        TensorPrimitives.Exp(x.Value.Span, y.Span);
+        ParallelMap.Run<ExpMap>(x.Value.Span, y.Span);
         var output = tape.Output(y, x.RequiresGrad);
         tape.Record(output, () =>
         {
@@ -74,7 +77,7 @@ public static class ActivationOps
     public static Var Softplus(this Tape tape, Var x)
     {
         var y = tape.NewTensor(x.Shape);
-        Elementwise.Softplus(x.Value.Span, y.Span);
+        ParallelMap.Run<SoftplusMap>(x.Value.Span, y.Span);
         var output = tape.Output(y, x.RequiresGrad);
         tape.Record(output, () =>
         {

@@ -6,21 +6,26 @@ namespace VaeSharp.Autograd;
 public static class DenseOps
 {
     /// <summary>y = x·W + b for x (batch, in), W (in, out), b (out).</summary>
-    public static Var Dense(this Tape tape, Var x, Var weight, Var bias)
+    public static Var Dense(this Tape tape, Var x, Var weight, Var bias) => Dense(tape, x, weight, bias, relu: false);
+
+    /// <summary>
+    /// y = x·W + b for x (batch, in), W (in, out), b (out), or max(y, 0) when <paramref name="relu"/>: the bias and the
+    /// ReLU ride on the product's store, the same values and gradients as Dense then Relu with one buffer and two passes fewer.
+    /// </summary>
+    public static Var Dense(this Tape tape, Var x, Var weight, Var bias, bool relu)
     {
         int batch = x.Shape.Rows, inputs = x.Shape.Cols, outputs = weight.Shape.Cols;
         if (weight.Shape.Rows != inputs || bias.Shape.Size != outputs)
             throw new ArgumentException($"Dense: x {x.Shape}, weight {weight.Shape}, bias {bias.Shape} do not fit");
 
         var y = tape.NewTensor(new(batch, outputs)); // y: (batch, out)
-        var biasSpan = bias.Value.Span;
-        for (int row = 0; row < batch; row++) biasSpan.CopyTo(y.Row(row));
-        Gemm.Multiply(false, false, batch, outputs, inputs, 1f, x.Value.Span, weight.Value.Span, 1f, y.Span);
+        Gemm.MultiplyAffine(batch, outputs, inputs, x.Value.Span, weight.Value.Span, bias.Value.Span, relu, y.Span);
 
         var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
         tape.Record(output, () =>
         {
             var dy = output.Grad!.Span; // dy: (batch, out)
+            if (relu) Elementwise.ReluBackward(dy, y.Span, dy, accumulate: false); // only this op reads its output's gradient
             if (x.RequiresGrad) // dx += dy·Wᵀ : (batch, in)
             {
                 var dx = tape.GradOf(x, out bool overwrite);

@@ -7,7 +7,9 @@ namespace VaeSharp.Kernels;
 /// <summary>
 /// Register-tiled inner kernels for <see cref="ManagedGemm"/>: each computes an (Mr, Nr) tile of
 /// <c>C += alpha·A·B</c> from a packed A micro-panel (kc, Mr) and a packed B micro-panel (kc, Nr).
-/// The accumulators are separate locals so the JIT keeps them all in registers across the k loop.
+/// The accumulators are separate locals so the JIT keeps them all in registers across the k loop. The store is the
+/// epilogue: it adds the products either to C or, for the first k block of an overwritten C, to a row of initial values
+/// (a bias, or zeros), and can take max(·, 0) as the last k block leaves, so a dense layer's bias and ReLU cost no pass of their own.
 /// </summary>
 internal static unsafe class GemmMicroKernels
 {
@@ -28,19 +30,23 @@ internal static unsafe class GemmMicroKernels
     public static string Isa => Vector512.IsHardwareAccelerated ? "Vector512 FMA"
         : Fma.IsSupported ? "Vector256 FMA" : "Vector256";
 
-    /// <summary>Adds <c>alpha·A·B</c> into the tile at <paramref name="c"/> (row stride <paramref name="ldc"/>).</summary>
-    public static void Tile(int kc, float* a, float* b, float* c, int ldc, float alpha)
+    /// <summary>
+    /// Writes <c>alpha·A·B + addend</c> into the tile at <paramref name="c"/> (row stride <paramref name="ldc"/>), where
+    /// the addend is the tile itself, or the row <paramref name="init"/> (Nr floats, the same for every row) when given;
+    /// with <paramref name="relu"/> each result is max(·, 0).
+    /// </summary>
+    public static void Tile(int kc, float* a, float* b, float* c, int ldc, float alpha, float* init = null, bool relu = false)
     {
         if (Vector512.IsHardwareAccelerated)
-            Tile8x32(kc, a, b, c, ldc, alpha);
+            Tile8x32(kc, a, b, c, ldc, alpha, init, relu);
         else
-            Tile6x16(kc, a, b, c, ldc, alpha);
+            Tile6x16(kc, a, b, c, ldc, alpha, init, relu);
     }
 
-    // a: (kc, 8) packed; b: (kc, 32) packed; c: (8, 32) with row stride ldc
-    private static void Tile8x32(int kc, float* a, float* b, float* c, int ldc, float alpha)
+    // a: (kc, 8) packed; b: (kc, 32) packed; c: (8, 32) with row stride ldc; init: (32) or null
+    private static void Tile8x32(int kc, float* a, float* b, float* c, int ldc, float alpha, float* init, bool relu)
     {
-        PrefetchRows(c, ldc, 8, 32);
+        if (init == null) PrefetchRows(c, ldc, 8, 32);
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
@@ -59,16 +65,16 @@ internal static unsafe class GemmMicroKernels
             x = Vector512.Create(a[7]); c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
         }
         var s = Vector512.Create(alpha);
-        Store(c, s, c00, c01); Store(c + ldc, s, c10, c11);
-        Store(c + 2 * ldc, s, c20, c21); Store(c + 3 * ldc, s, c30, c31);
-        Store(c + 4 * ldc, s, c40, c41); Store(c + 5 * ldc, s, c50, c51);
-        Store(c + 6 * ldc, s, c60, c61); Store(c + 7 * ldc, s, c70, c71);
+        Store(c, init, s, relu, c00, c01); Store(c + ldc, init, s, relu, c10, c11);
+        Store(c + 2 * ldc, init, s, relu, c20, c21); Store(c + 3 * ldc, init, s, relu, c30, c31);
+        Store(c + 4 * ldc, init, s, relu, c40, c41); Store(c + 5 * ldc, init, s, relu, c50, c51);
+        Store(c + 6 * ldc, init, s, relu, c60, c61); Store(c + 7 * ldc, init, s, relu, c70, c71);
     }
 
-    // a: (kc, 6) packed; b: (kc, 16) packed; c: (6, 16) with row stride ldc
-    private static void Tile6x16(int kc, float* a, float* b, float* c, int ldc, float alpha)
+    // a: (kc, 6) packed; b: (kc, 16) packed; c: (6, 16) with row stride ldc; init: (16) or null
+    private static void Tile6x16(int kc, float* a, float* b, float* c, int ldc, float alpha, float* init, bool relu)
     {
-        PrefetchRows(c, ldc, 6, 16);
+        if (init == null) PrefetchRows(c, ldc, 6, 16);
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
@@ -84,9 +90,9 @@ internal static unsafe class GemmMicroKernels
             x = Vector256.Create(a[5]); c50 = MulAdd(x, b0, c50); c51 = MulAdd(x, b1, c51);
         }
         var s = Vector256.Create(alpha);
-        Store(c, s, c00, c01); Store(c + ldc, s, c10, c11);
-        Store(c + 2 * ldc, s, c20, c21); Store(c + 3 * ldc, s, c30, c31);
-        Store(c + 4 * ldc, s, c40, c41); Store(c + 5 * ldc, s, c50, c51);
+        Store(c, init, s, relu, c00, c01); Store(c + ldc, init, s, relu, c10, c11);
+        Store(c + 2 * ldc, init, s, relu, c20, c21); Store(c + 3 * ldc, init, s, relu, c30, c31);
+        Store(c + 4 * ldc, init, s, relu, c40, c41); Store(c + 5 * ldc, init, s, relu, c50, c51);
     }
 
     // The tile of C is read only after the k loop; asking for its lines first hides their trip from L3 behind the FMAs.
@@ -105,17 +111,34 @@ internal static unsafe class GemmMicroKernels
     private static Vector256<float> MulAdd(Vector256<float> x, Vector256<float> y, Vector256<float> acc)
         => Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : x * y + acc;
 
+    // row = alpha·acc + (init ?? row), then max(·, 0) with the IEEE semantics of TensorPrimitives.Max, which the unfused ReLU uses.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* row, Vector512<float> alpha, Vector512<float> left, Vector512<float> right)
+    private static void Store(float* row, float* init, Vector512<float> alpha, bool relu, Vector512<float> left, Vector512<float> right)
     {
-        Avx512F.FusedMultiplyAdd(alpha, left, Vector512.Load(row)).Store(row);
-        Avx512F.FusedMultiplyAdd(alpha, right, Vector512.Load(row + 16)).Store(row + 16);
+        float* addend = init != null ? init : row;
+        var l = Avx512F.FusedMultiplyAdd(alpha, left, Vector512.Load(addend));
+        var r = Avx512F.FusedMultiplyAdd(alpha, right, Vector512.Load(addend + 16));
+        if (relu)
+        {
+            l = Vector512.Max(l, Vector512<float>.Zero);
+            r = Vector512.Max(r, Vector512<float>.Zero);
+        }
+        l.Store(row);
+        r.Store(row + 16);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* row, Vector256<float> alpha, Vector256<float> left, Vector256<float> right)
+    private static void Store(float* row, float* init, Vector256<float> alpha, bool relu, Vector256<float> left, Vector256<float> right)
     {
-        MulAdd(alpha, left, Vector256.Load(row)).Store(row);
-        MulAdd(alpha, right, Vector256.Load(row + 8)).Store(row + 8);
+        float* addend = init != null ? init : row;
+        var l = MulAdd(alpha, left, Vector256.Load(addend));
+        var r = MulAdd(alpha, right, Vector256.Load(addend + 8));
+        if (relu)
+        {
+            l = Vector256.Max(l, Vector256<float>.Zero);
+            r = Vector256.Max(r, Vector256<float>.Zero);
+        }
+        l.Store(row);
+        r.Store(row + 8);
     }
 }

@@ -52,6 +52,30 @@ internal static unsafe class RowGemm
         }
     }
 
+    // Columns whose sums Block128 keeps in registers: eight Vector512s.
+    private const int BlockColumns = 128;
+
+    // c (128) += Σ_p s[p]·b[p, 0 .. 128) for b with row stride ldb, one multiply-add per p in ascending p.
+    private static void Block128(int k, float* s, float* b, long ldb, float* c)
+    {
+        var c0 = Vector512.Load(c); var c1 = Vector512.Load(c + 16); var c2 = Vector512.Load(c + 32); var c3 = Vector512.Load(c + 48);
+        var c4 = Vector512.Load(c + 64); var c5 = Vector512.Load(c + 80); var c6 = Vector512.Load(c + 96); var c7 = Vector512.Load(c + 112);
+        for (int p = 0; p < k; p++, b += ldb)
+        {
+            var x = Vector512.Create(s[p]);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Load(b), x, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 16), x, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 32), x, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 48), x, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 64), x, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 80), x, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 96), x, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 112), x, c7);
+        }
+        c0.Store(c); c1.Store(c + 16); c2.Store(c + 32); c3.Store(c + 48);
+        c4.Store(c + 64); c5.Store(c + 80); c6.Store(c + 96); c7.Store(c + 112);
+    }
+
     /// <summary>The operands of one call, pinned by the caller for the job's lifetime.</summary>
     private readonly struct Columns(bool transA, bool transB, int m, int n, int k, float alpha, float* a, float* b, float* c)
     {
@@ -85,12 +109,34 @@ internal static unsafe class RowGemm
         }
 
         /// <summary>
-        /// b: (k, n); C(i, j0 .. j0+width) += Σ_p alpha·A(i, p)·b[p, j0 .. j0+width), streaming four rows of b at a time
-        /// along their length, which the prefetchers follow, while the row of C stays in L1. Every element takes one
-        /// fused multiply-add per p in ascending p, in a vector or a scalar lane alike, so the result does not depend on
-        /// where a worker's columns start.
+        /// b: (k, n); C(i, j0 .. j0+width) += Σ_p alpha·A(i, p)·b[p, j0 .. j0+width). Every element takes one fused
+        /// multiply-add per p in ascending p, in a vector or a scalar lane alike, so the result does not depend on where
+        /// a worker's columns start. With Vector512, runs of 128 columns keep their sums in eight registers over all of
+        /// k, so b is only read, never C, and the read runs at the rate a core's L2 delivers the weights it holds.
         /// </summary>
         private void AccumulateRows(int i, int j0, int width)
+        {
+            float* cRow = c + (long)i * n + j0; // (width)
+            int blocked = Vector512.IsHardwareAccelerated ? width / BlockColumns * BlockColumns : 0;
+            if (blocked > 0)
+            {
+                float[]? rented = k > 1024 ? ArrayPool<float>.Shared.Rent(k) : null;
+                float* scaledRow = stackalloc float[rented is null ? k : 0]; // (k): alpha·A(i, p), rounded as below
+                fixed (float* pRented = rented)
+                {
+                    float* s = rented is null ? scaledRow : pRented;
+                    for (int p = 0; p < k; p++) s[p] = alpha * A(i, p);
+                    for (int j = 0; j < blocked; j += BlockColumns)
+                        Block128(k, s, b + j0 + j, n, cRow + j);
+                }
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+            }
+            StreamRows(i, j0 + blocked, width - blocked);
+        }
+
+        /// <summary>C(i, j0 .. j0+width) += Σ_p alpha·A(i, p)·b[p, j0 .. j0+width), streaming four rows of b at a time
+        /// along their length, which the prefetchers follow, while the row of C stays in L1.</summary>
+        private void StreamRows(int i, int j0, int width)
         {
             float* cRow = c + (long)i * n + j0; // (width)
             int p = 0;

@@ -4,8 +4,8 @@ using VaeSharp.Tensors;
 namespace VaeSharp.Nn;
 
 /// <summary>
-/// Layers applied one after another. A convolution followed by a ReLU runs as one fused op (the same values and
-/// gradients, one buffer and one pass fewer), and on a tape that does not record each intermediate goes back to the
+/// Layers applied one after another. A convolution or a dense layer followed by a ReLU runs as one fused op (the same
+/// values and gradients, one buffer and one pass fewer), and on a tape that does not record each intermediate goes back to the
 /// pool as soon as the next layer has read it.
 /// </summary>
 public sealed class Sequential(IReadOnlyList<Module> layers) : Module
@@ -21,9 +21,15 @@ public sealed class Sequential(IReadOnlyList<Module> layers) : Module
         for (int i = 0; i < Layers.Count; i++)
         {
             Var next;
-            if (Layers[i] is ConvolutionLayer convolution && i + 1 < Layers.Count && Layers[i + 1] is Activation { Kind: ActivationKind.Relu })
+            bool reluNext = i + 1 < Layers.Count && Layers[i + 1] is Activation { Kind: ActivationKind.Relu };
+            if (reluNext && Layers[i] is ConvolutionLayer convolution)
             {
                 next = convolution.ForwardRelu(tape, x);
+                i++;
+            }
+            else if (reluNext && Layers[i] is Dense dense)
+            {
+                next = tape.Dense(x, dense.Weight, dense.Bias, relu: true);
                 i++;
             }
             else

@@ -16,6 +16,16 @@ public class OpGradientTests
         (tape, v) => tape.Dense(v[0], v[1], v[2]),
         [Uniform(_rng, -1, 1, batch, inputs), Uniform(_rng, -1, 1, inputs, outputs), Uniform(_rng, -1, 1, outputs)]);
 
+    // 9 rows and 40 columns reach the tiled kernel with edge tiles; 3 outputs the narrow kernel; 1 row the row kernel.
+    // Biases of magnitude at least 0.5 and small weights keep every pre-activation away from ReLU's kink, on both sides.
+    [Theory]
+    [InlineData(9, 5, 40)]
+    [InlineData(12, 7, 3)]
+    [InlineData(1, 6, 4)]
+    public void DenseRelu(int batch, int inputs, int outputs) => GradientCheck.Assert(
+        (tape, v) => tape.Dense(v[0], v[1], v[2], relu: true),
+        [Uniform(_rng, -1, 1, batch, inputs), Uniform(_rng, -0.05f, 0.05f, inputs, outputs), AwayFromZero(_rng, 0.5f, 1.5f, outputs)]);
+
     // 37 columns leave a scalar tail after the vector loop at every vector width (8 and 16 lanes).
     [Theory]
     [InlineData(4, 6)]

@@ -11,7 +11,9 @@ public class GemmTests
     private static readonly (int M, int N, int K)[] Shapes =
         [(1, 1, 1), (3, 5, 7), (17, 31, 13), (8, 32, 300), (65, 129, 33), (1, 100, 600), (100, 1, 50),
             // A few rows: the row kernel, split over threads, with ragged column blocks.
-            (1, 784, 512), (4, 200, 300), (2, 97, 1500)];
+            (1, 784, 512), (4, 200, 300), (2, 97, 1500),
+            // A C at most eight wide: the narrow kernel, eight rows side by side and split over threads.
+            (1000, 2, 512), (300, 8, 70), (9, 4, 3)];
 
     public static TheoryData<GemmBackend, bool, bool> BackendsAndTransposes
     {

@@ -21,6 +21,7 @@ public class ParallelPartsTests
     [Theory]
     [InlineData(2)]
     [InlineData(7)]
+    [InlineData(100)]
     public void RunsEveryPartOnce(int count)
     {
         for (int repeat = 0; repeat < 50; repeat++)
