@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.Intrinsics;
 
 namespace VaeSharp.Kernels;
@@ -28,18 +29,26 @@ internal static unsafe class NarrowGemm
     public static void Multiply(bool transB, int m, int n, int k, float alpha, float* a, float* b, float* c,
         float* bias, bool overwrite, bool relu, int threads)
     {
-        var panel = new float[k * MaxColumns]; // (k, 8): op(B) with its columns padded to 8 with zeros
-        for (int p = 0; p < k; p++)
-            for (int j = 0; j < n; j++)
-                panel[p * MaxColumns + j] = transB ? b[(long)j * k + p] : b[(long)p * n + j];
-        fixed (float* pPanel = panel)
+        float[] panel = ArrayPool<float>.Shared.Rent(k * MaxColumns); // (k, 8): op(B) with its columns padded to 8 with zeros
+        try
         {
-            var job = new Rows(m, n, k, alpha, a, pPanel, c, bias, overwrite, relu);
-            int parts = (m + RowsPerPart - 1) / RowsPerPart;
-            if (threads > 1 && parts > 1 && (long)m * n * k >= ParallelThreshold)
-                ParallelParts.Run(job, parts);
-            else
-                job.Run(0, m);
+            Array.Clear(panel, 0, k * MaxColumns);
+            for (int p = 0; p < k; p++)
+                for (int j = 0; j < n; j++)
+                    panel[p * MaxColumns + j] = transB ? b[(long)j * k + p] : b[(long)p * n + j];
+            fixed (float* pPanel = panel)
+            {
+                var job = new Rows(m, n, k, alpha, a, pPanel, c, bias, overwrite, relu);
+                int parts = (m + RowsPerPart - 1) / RowsPerPart;
+                if (threads > 1 && parts > 1 && (long)m * n * k >= ParallelThreshold)
+                    ParallelParts.Run(job, parts);
+                else
+                    job.Run(0, m);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(panel);
         }
     }
 
