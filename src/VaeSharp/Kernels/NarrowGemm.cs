@@ -6,8 +6,8 @@ namespace VaeSharp.Kernels;
 /// <summary>
 /// GEMM for a C at most <see cref="MaxColumns"/> wide with op(A) stored as rows: the heads that map a hidden layer to a
 /// latent of 2 to 8, where most of an Nr-wide tile would be padding. op(B) is copied once into a (k, 8) panel; a row of
-/// C is one Vector256 that takes one fused multiply-add per p in ascending p, as <see cref="RowGemm"/> sums it, so a
-/// row gets the same bits in a batch of any size; eight rows go side by side to keep both FMA units busy. Rows are
+/// C is one Vector256 that takes one fused multiply-add per p in ascending p, in the two halves of k that
+/// <see cref="RowGemm"/> sums past its split depth, so a row gets the same bits in a batch of any size; eight rows go side by side to keep both FMA units busy. Rows are
 /// split between workers, and each element's sum is the same whatever the thread count.
 /// </summary>
 internal static unsafe class NarrowGemm
@@ -64,6 +64,7 @@ internal static unsafe class NarrowGemm
             // the kernel then broadcasts straight from memory, a load, not a shuffle competing with the FMAs for a port.
             float* scaled = stackalloc float[alpha == 1f ? 0 : 8 * k]; // (8, k)
             float* sums = stackalloc float[8 * MaxColumns]; // (8, 8): eight rows of C, padded to eight lanes
+            float* second = stackalloc float[8 * MaxColumns]; // (8, 8): the same rows' sums over the second half of p
             for (int i = first; i < end; i += 8)
             {
                 int rows = Math.Min(8, end - i);
@@ -75,12 +76,27 @@ internal static unsafe class NarrowGemm
                         new Span<float>(scaled, rows * k));
                     aRows = scaled;
                 }
-                if (rows == 8)
-                    EightRows(k, panel, aRows, sums);
-                else
-                    for (int r = 0; r < rows; r++) OneRow(k, panel, aRows + (long)r * k, sums + r * MaxColumns);
+                // Two chains past RowGemm.SplitDepth, p below k/2 onto the addend and the rest onto zero, as RowGemm sums.
+                int half = k >= RowGemm.SplitDepth ? k / 2 : k;
+                Accumulate(rows, 0, half, aRows, sums);
+                if (half < k)
+                {
+                    new Span<float>(second, rows * MaxColumns).Clear();
+                    Accumulate(rows, half, k, aRows, second);
+                    System.Numerics.Tensors.TensorPrimitives.Add(new ReadOnlySpan<float>(sums, rows * MaxColumns),
+                        new ReadOnlySpan<float>(second, rows * MaxColumns), new Span<float>(sums, rows * MaxColumns));
+                }
                 StoreSums(i, rows, sums);
             }
+        }
+
+        // sums (rows, 8) += the rows of alpha·A at aRows (row stride k) over p in [p0, p1), times the panel.
+        private void Accumulate(int rows, int p0, int p1, float* aRows, float* sums)
+        {
+            if (rows == 8)
+                EightRows(p1 - p0, k, panel + p0 * MaxColumns, aRows + p0, sums);
+            else
+                for (int r = 0; r < rows; r++) OneRow(p1 - p0, panel + p0 * MaxColumns, aRows + (long)r * k + p0, sums + r * MaxColumns);
         }
 
         // sums row r = row i + r's starting value: C, the bias or zero, padded with zeros to eight lanes.
@@ -103,16 +119,16 @@ internal static unsafe class NarrowGemm
         }
     }
 
-    // sums (8, 8) += the eight rows of a (row stride k) times the panel, each row its own chain of multiply-adds.
-    // Static, with no call inside, so the JIT keeps all eight sums in registers.
-    private static void EightRows(int k, float* panel, float* a, float* sums)
+    // sums (8, 8) += the eight rows of a (depth p's, row stride lda) times the panel, each row its own chain of
+    // multiply-adds. Static, with no call inside, so the JIT keeps all eight sums in registers.
+    private static void EightRows(int depth, int lda, float* panel, float* a, float* sums)
     {
         var s0 = Vector256.Load(sums); var s1 = Vector256.Load(sums + 8);
         var s2 = Vector256.Load(sums + 16); var s3 = Vector256.Load(sums + 24);
         var s4 = Vector256.Load(sums + 32); var s5 = Vector256.Load(sums + 40);
         var s6 = Vector256.Load(sums + 48); var s7 = Vector256.Load(sums + 56);
-        float* a1 = a + k, a2 = a1 + k, a3 = a2 + k, a4 = a3 + k, a5 = a4 + k, a6 = a5 + k, a7 = a6 + k;
-        for (int p = 0; p < k; p++)
+        float* a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0; p < depth; p++)
         {
             var row = Vector256.Load(panel + p * MaxColumns);
             s0 = Vector256.FusedMultiplyAdd(row, Vector256.Create(a[p]), s0);
@@ -128,11 +144,11 @@ internal static unsafe class NarrowGemm
         s4.Store(sums + 32); s5.Store(sums + 40); s6.Store(sums + 48); s7.Store(sums + 56);
     }
 
-    // sum (8) += one row of a times the panel.
-    private static void OneRow(int k, float* panel, float* a, float* sum)
+    // sum (8) += one row of a (depth p's) times the panel.
+    private static void OneRow(int depth, float* panel, float* a, float* sum)
     {
         var s = Vector256.Load(sum);
-        for (int p = 0; p < k; p++)
+        for (int p = 0; p < depth; p++)
             s = Vector256.FusedMultiplyAdd(Vector256.Load(panel + p * MaxColumns), Vector256.Create(a[p]), s);
         s.Store(sum);
     }

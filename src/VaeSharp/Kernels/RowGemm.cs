@@ -8,12 +8,19 @@ namespace VaeSharp.Kernels;
 /// GEMM for a C of at most <see cref="MaxRows"/> rows, as inference on one example needs: the packed kernel would
 /// spend more on packing op(B), which it reads once, than on multiplying. Rows of op(B) stored contiguously are
 /// accumulated straight into C (B stored (k, n)); rows stored as columns become dot products (B stored (n, k)).
-/// In parallel the columns of C are split, and each element is summed in the same order whatever the thread count.
+/// A B stored (k, n) at least <see cref="SplitDepth"/> deep is summed as two chains, p below k/2 onto C and p from k/2
+/// onto zero, added at the end: on two threads each core then reads one contiguous half of the weights, which keeps
+/// it in that core's L2 from one call to the next (a column half of a 2 KB row maps to half of the L2's sets), and a
+/// deep, narrow product runs two chains of multiply-adds side by side instead of one. In parallel the halves, then
+/// the columns of C, are split, and each element is summed in the same order whatever the thread count.
 /// </summary>
 internal static unsafe class RowGemm
 {
     /// <summary>The most rows of C this kernel takes; above it the packed kernel's reuse of op(B) pays for packing.</summary>
     public const int MaxRows = 4;
+
+    /// <summary>The least depth k that is summed as two halves.</summary>
+    public const int SplitDepth = 256;
 
     // Below this many multiply-adds a parallel launch costs more than it saves.
     private const long ParallelThreshold = 1L << 17;
@@ -29,26 +36,62 @@ internal static unsafe class RowGemm
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int threads)
     {
         // c: (m, n) row-major
-        fixed (float* pa = a, pb = b, pc = c)
+        int units = (n + ColumnUnit - 1) / ColumnUnit;
+        bool parallel = threads > 1 && (long)m * n * k >= ParallelThreshold;
+        if (transB || k < SplitDepth)
         {
-            var job = new Columns(transA, transB, m, n, k, alpha, pa, pb, pc);
-            int units = (n + ColumnUnit - 1) / ColumnUnit;
-            int workers = (long)m * n * k >= ParallelThreshold ? Math.Min(threads, units) : 1;
-            if (workers <= 1)
-                job.Run(0, n);
-            else
-                ParallelParts.Run(new Split(job, units, workers, n), workers);
+            fixed (float* pa = a, pb = b, pc = c)
+            {
+                var job = new Columns(transA, transB, m, n, k, alpha, pa, pb, pc, 0, k);
+                int workers = parallel ? Math.Min(threads, units) : 1;
+                if (workers <= 1)
+                    job.Run(0, n);
+                else
+                    ParallelParts.Run(new Split(job, job, 1, units, workers, n), workers);
+            }
+            return;
+        }
+
+        float[] second = ArrayPool<float>.Shared.Rent(m * n); // (m, n): the sums over the second half of p
+        try
+        {
+            Array.Clear(second, 0, m * n);
+            fixed (float* pa = a, pb = b, pc = c, ps = second)
+            {
+                int half = k / 2;
+                var first = new Columns(transA, false, m, n, k, alpha, pa, pb, pc, 0, half);
+                var rest = new Columns(transA, false, m, n, k, alpha, pa, pb, ps, half, k);
+                int workers = parallel ? Math.Max(1, Math.Min(threads / 2, units)) : 1;
+                if (!parallel)
+                {
+                    first.Run(0, n);
+                    rest.Run(0, n);
+                }
+                else
+                {
+                    ParallelParts.Run(new Split(first, rest, 2, units, workers, n), 2 * workers);
+                }
+            }
+            TensorPrimitives.Add(c[..(m * n)], second.AsSpan(0, m * n), c[..(m * n)]);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(second);
         }
     }
 
-    /// <summary>Worker w's share: a contiguous run of whole column units.</summary>
-    private readonly struct Split(Columns job, int units, int workers, int n) : IPartBody
+    /// <summary>
+    /// Part w's share: half w / workers (of <paramref name="halves"/>, 1 or 2) and a contiguous run of whole column
+    /// units within it.
+    /// </summary>
+    private readonly struct Split(Columns first, Columns rest, int halves, int units, int workers, int n) : IPartBody
     {
-        public void Run(int w)
+        public void Run(int part)
         {
+            int w = part % workers;
             int start = (int)((long)units * w / workers) * ColumnUnit;
             int end = Math.Min(n, (int)((long)units * (w + 1) / workers) * ColumnUnit);
-            job.Run(start, end);
+            (halves == 2 && part >= workers ? rest : first).Run(start, end);
         }
     }
 
@@ -76,10 +119,14 @@ internal static unsafe class RowGemm
         c4.Store(c + 64); c5.Store(c + 80); c6.Store(c + 96); c7.Store(c + 112);
     }
 
-    /// <summary>The operands of one call, pinned by the caller for the job's lifetime.</summary>
-    private readonly struct Columns(bool transA, bool transB, int m, int n, int k, float alpha, float* a, float* b, float* c)
+    /// <summary>
+    /// The operands of one call, pinned by the caller for the job's lifetime: the sums over p in [p0, p1) go into
+    /// <paramref name="c"/>, which is C or the second half's scratch. Dot products (transB) take all of k.
+    /// </summary>
+    private readonly struct Columns(bool transA, bool transB, int m, int n, int k, float alpha, float* a, float* b, float* c,
+        int p0, int p1)
     {
-        /// <summary>Adds alpha·op(A)·op(B) into C[:, j0 .. j1).</summary>
+        /// <summary>Adds alpha·Σ_{p0 ≤ p &lt; p1} op(A)(:, p)·op(B)(p, :) into c[:, j0 .. j1).</summary>
         public void Run(int j0, int j1)
         {
             int width = j1 - j0;
@@ -109,7 +156,7 @@ internal static unsafe class RowGemm
         }
 
         /// <summary>
-        /// b: (k, n); C(i, j0 .. j0+width) += Σ_p alpha·A(i, p)·b[p, j0 .. j0+width). Every element takes one fused
+        /// b: (k, n); c(i, j0 .. j0+width) += Σ_{p0 ≤ p &lt; p1} alpha·A(i, p)·b[p, j0 .. j0+width). Every element takes one fused
         /// multiply-add per p in ascending p, in a vector or a scalar lane alike, so the result does not depend on where
         /// a worker's columns start. With Vector512, runs of 128 columns keep their sums in eight registers over all of
         /// k, so b is only read, never C, and the read runs at the rate a core's L2 delivers the weights it holds.
@@ -120,27 +167,28 @@ internal static unsafe class RowGemm
             int blocked = Vector512.IsHardwareAccelerated ? width / BlockColumns * BlockColumns : 0;
             if (blocked > 0)
             {
-                float[]? rented = k > 1024 ? ArrayPool<float>.Shared.Rent(k) : null;
-                float* scaledRow = stackalloc float[rented is null ? k : 0]; // (k): alpha·A(i, p), rounded as below
+                int depth = p1 - p0;
+                float[]? rented = depth > 1024 ? ArrayPool<float>.Shared.Rent(depth) : null;
+                float* scaledRow = stackalloc float[rented is null ? depth : 0]; // (depth): alpha·A(i, p), rounded as below
                 fixed (float* pRented = rented)
                 {
                     float* s = rented is null ? scaledRow : pRented;
-                    for (int p = 0; p < k; p++) s[p] = alpha * A(i, p);
+                    for (int p = 0; p < depth; p++) s[p] = alpha * A(i, p0 + p);
                     for (int j = 0; j < blocked; j += BlockColumns)
-                        Block128(k, s, b + j0 + j, n, cRow + j);
+                        Block128(depth, s, b + (long)p0 * n + j0 + j, n, cRow + j);
                 }
                 if (rented is not null) ArrayPool<float>.Shared.Return(rented);
             }
             StreamRows(i, j0 + blocked, width - blocked);
         }
 
-        /// <summary>C(i, j0 .. j0+width) += Σ_p alpha·A(i, p)·b[p, j0 .. j0+width), streaming four rows of b at a time
-        /// along their length, which the prefetchers follow, while the row of C stays in L1.</summary>
+        /// <summary>c(i, j0 .. j0+width) += Σ_{p0 ≤ p &lt; p1} alpha·A(i, p)·b[p, j0 .. j0+width), streaming four rows
+        /// of b at a time along their length, which the prefetchers follow, while the row of c stays in L1.</summary>
         private void StreamRows(int i, int j0, int width)
         {
             float* cRow = c + (long)i * n + j0; // (width)
-            int p = 0;
-            for (; p + 4 <= k; p += 4)
+            int p = p0;
+            for (; p + 4 <= p1; p += 4)
             {
                 float s0 = alpha * A(i, p), s1 = alpha * A(i, p + 1), s2 = alpha * A(i, p + 2), s3 = alpha * A(i, p + 3);
                 float* b0 = b + (long)p * n + j0, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n; // rows p .. p+3 of b
@@ -160,7 +208,7 @@ internal static unsafe class RowGemm
                     cRow[j] = MathF.FusedMultiplyAdd(b3[j], s3, MathF.FusedMultiplyAdd(b2[j], s2,
                         MathF.FusedMultiplyAdd(b1[j], s1, MathF.FusedMultiplyAdd(b0[j], s0, cRow[j]))));
             }
-            for (; p < k; p++)
+            for (; p < p1; p++)
             {
                 float s0 = alpha * A(i, p);
                 float* b0 = b + (long)p * n + j0;

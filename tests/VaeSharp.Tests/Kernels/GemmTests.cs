@@ -90,6 +90,7 @@ public class GemmTests
     [Theory]
     [InlineData(false, 1, 784, 512)] // rows of B accumulated in registers, columns split over workers
     [InlineData(false, 4, 200, 300)]
+    [InlineData(false, 1, 32, 3000)] // a deep, narrow product: the two halves of k on their own threads
     [InlineData(true, 1, 784, 512)] // dot products
     [InlineData(true, 3, 130, 1000)]
     public void RowKernelIsBitIdenticalAcrossThreadCounts(bool transB, int m, int n, int k)
