@@ -75,6 +75,14 @@ internal readonly struct ConvChunks
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c) =>
         Gemm.MultiplyManaged(workers > 1 ? 1 : Gemm.Threads, transA, transB, m, n, k, 1f, a, b, beta, c);
 
+    /// <summary>
+    /// y = columns·W + bias, then max(y, 0) when <paramref name="relu"/>, for a worker's chunk on the managed kernel, on
+    /// the same threads as <see cref="Multiply"/>: the bias and ReLU ride on the product's store.
+    /// </summary>
+    public static void MultiplyAffine(int workers, int m, int n, int k, ReadOnlySpan<float> columns, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> bias, bool relu, Span<float> y) =>
+        ManagedGemm.MultiplyAffine(m, n, k, columns, weight, bias, relu, y, workers > 1 ? 1 : Gemm.Threads);
+
     /// <summary>im2col of a worker's chunk: on its own thread when the rows are shared, else split across the budget.</summary>
     public void Unfold(int workers, ReadOnlySpan<float> image, int firstRow, int rows, Span<float> columns)
     {

@@ -27,7 +27,7 @@ public static class ConvOps
     /// <param name="bias">One bias per output channel.</param>
     /// <param name="stride">Step between windows along both axes.</param>
     /// <param name="padding">Border handling; see <see cref="Padding"/>.</param>
-    /// <param name="relu">Return max(y, 0) instead, applied to each chunk as it leaves the GEMM.</param>
+    /// <param name="relu">Return max(y, 0) instead, applied as each tile of a chunk leaves the GEMM.</param>
     /// <param name="prepared">Where a non-recording tape keeps the kernel in the form it multiplies by, for the next call.</param>
     /// <returns>(batch, outH, outW, outC).</returns>
     public static Var Conv2D(this Tape tape, Var x, Var weight, Var bias, int stride, Padding padding, bool relu = false,
@@ -86,9 +86,7 @@ public static class ConvOps
                     var columns = scratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·inC)
                     chunks.Unfold(workers, x.Span, row, rows, columns);
                     var yRows = y.Span.Slice(row * outChannels, rows * outChannels); // yRows: (rows, outC)
-                    for (int r = 0; r < rows; r++) bias.Span.CopyTo(yRows.Slice(r * outChannels, outChannels));
-                    ConvChunks.Multiply(workers, false, false, rows, outChannels, patch, columns, weight.Span, 1f, yRows);
-                    if (relu) TensorPrimitives.Max(yRows, 0f, yRows);
+                    ConvChunks.MultiplyAffine(workers, rows, outChannels, patch, columns, weight.Span, bias.Span, relu, yRows);
                 }
             }
             finally
