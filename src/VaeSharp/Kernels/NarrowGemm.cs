@@ -62,32 +62,43 @@ internal static unsafe class NarrowGemm
         {
             // With alpha ≠ 1 a block of rows is scaled first, as RowGemm rounds alpha·A(i, p) before its multiply-add:
             // the kernel then broadcasts straight from memory, a load, not a shuffle competing with the FMAs for a port.
-            float* scaled = stackalloc float[alpha == 1f ? 0 : 8 * k]; // (8, k)
+            float[]? scaledRows = alpha == 1f ? null : ArrayPool<float>.Shared.Rent(8 * k); // (8, k), from the pool: k may be large
             float* sums = stackalloc float[8 * MaxColumns]; // (8, 8): eight rows of C, padded to eight lanes
             float* second = stackalloc float[8 * MaxColumns]; // (8, 8): the same rows' sums over the second half of p
-            for (int i = first; i < end; i += 8)
+            try
             {
-                int rows = Math.Min(8, end - i);
-                LoadAddends(i, rows, sums);
-                float* aRows = a + (long)i * k; // (rows, k)
-                if (alpha != 1f)
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(new ReadOnlySpan<float>(aRows, rows * k), alpha,
-                        new Span<float>(scaled, rows * k));
-                    aRows = scaled;
-                }
-                // Two chains past RowGemm.SplitDepth, p below k/2 onto the addend and the rest onto zero, as RowGemm sums.
-                int half = k >= RowGemm.SplitDepth ? k / 2 : k;
-                Accumulate(rows, 0, half, aRows, sums);
-                if (half < k)
-                {
-                    new Span<float>(second, rows * MaxColumns).Clear();
-                    Accumulate(rows, half, k, aRows, second);
-                    System.Numerics.Tensors.TensorPrimitives.Add(new ReadOnlySpan<float>(sums, rows * MaxColumns),
-                        new ReadOnlySpan<float>(second, rows * MaxColumns), new Span<float>(sums, rows * MaxColumns));
-                }
-                StoreSums(i, rows, sums);
+                fixed (float* scaled = scaledRows)
+                    for (int i = first; i < end; i += 8)
+                        RowBlock(i, Math.Min(8, end - i), scaled, sums, second);
             }
+            finally
+            {
+                if (scaledRows is not null) ArrayPool<float>.Shared.Return(scaledRows);
+            }
+        }
+
+        // Rows i .. i+rows of C.
+        private void RowBlock(int i, int rows, float* scaled, float* sums, float* second)
+        {
+            LoadAddends(i, rows, sums);
+            float* aRows = a + (long)i * k; // (rows, k)
+            if (alpha != 1f)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(new ReadOnlySpan<float>(aRows, rows * k), alpha,
+                    new Span<float>(scaled, rows * k));
+                aRows = scaled;
+            }
+            // Two chains past RowGemm.SplitDepth, p below k/2 onto the addend and the rest onto zero, as RowGemm sums.
+            int half = k >= RowGemm.SplitDepth ? k / 2 : k;
+            Accumulate(rows, 0, half, aRows, sums);
+            if (half < k)
+            {
+                new Span<float>(second, rows * MaxColumns).Clear();
+                Accumulate(rows, half, k, aRows, second);
+                System.Numerics.Tensors.TensorPrimitives.Add(new ReadOnlySpan<float>(sums, rows * MaxColumns),
+                    new ReadOnlySpan<float>(second, rows * MaxColumns), new Span<float>(sums, rows * MaxColumns));
+            }
+            StoreSums(i, rows, sums);
         }
 
         // sums (rows, 8) += the rows of alpha·A at aRows (row stride k) over p in [p0, p1), times the panel.

@@ -13,7 +13,9 @@ public class GemmTests
             // A few rows: the row kernel, split over threads, with ragged column blocks.
             (1, 784, 512), (4, 200, 300), (2, 97, 1500),
             // A C at most eight wide: the narrow kernel, eight rows side by side and split over threads.
-            (1000, 2, 512), (300, 8, 70), (9, 4, 3)];
+            (1000, 2, 512), (300, 8, 70), (9, 4, 3),
+            // A very deep narrow product: its scaled rows (alpha ≠ 1) come from the pool, not the stack.
+            (9, 2, 70_000)];
 
     public static TheoryData<GemmBackend, bool, bool> BackendsAndTransposes
     {
