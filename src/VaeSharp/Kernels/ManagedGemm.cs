@@ -48,12 +48,7 @@ internal static unsafe class ManagedGemm
 
         // With beta = 0 the first k block's store writes C instead of adding to it: no pass to clear C first.
         fixed (float* pa = a, pb = b, pc = c)
-        {
-            if (n <= NarrowGemm.MaxColumns && !transA)
-                NarrowGemm.Multiply(transB, m, n, k, alpha, pa, pb, pc, null, overwrite: beta == 0, relu: false, threads);
-            else
-                Run(new Job(transA, transB, m, n, k, alpha, pa, pb, pc, bias: null, overwrite: beta == 0, relu: false), threads);
-        }
+            Dispatch(transA, transB, m, n, k, alpha, pa, pb, pc, bias: null, overwrite: beta == 0, relu: false, threads);
     }
 
     /// <summary>
@@ -74,17 +69,20 @@ internal static unsafe class ManagedGemm
             return;
         }
         fixed (float* px = x, pw = w, pBias = bias, py = y)
-        {
-            if (n <= NarrowGemm.MaxColumns)
-                NarrowGemm.Multiply(false, m, n, k, 1f, px, pw, py, pBias, overwrite: true, relu, threads);
-            else
-                Run(new Job(false, false, m, n, k, 1f, px, pw, py, pBias, overwrite: true, relu), threads);
-        }
+            Dispatch(false, false, m, n, k, 1f, px, pw, py, pBias, overwrite: true, relu, threads);
     }
 
-    private static void Run(Job job, int threads)
+    // A product of more than RowGemm.MaxRows rows and k > 0, with the epilogue of Job: the narrow kernel when C is at
+    // most NarrowGemm.MaxColumns wide and A is stored as rows, else the tiled kernel, in parallel when big enough.
+    private static void Dispatch(bool transA, bool transB, int m, int n, int k, float alpha, float* a, float* b, float* c,
+        float* bias, bool overwrite, bool relu, int threads)
     {
-        var (m, n, k) = (job.M, job.N, job.K);
+        if (n <= NarrowGemm.MaxColumns && !transA)
+        {
+            NarrowGemm.Multiply(transB, m, n, k, alpha, a, b, c, bias, overwrite, relu, threads);
+            return;
+        }
+        var job = new Job(transA, transB, m, n, k, alpha, a, b, c, bias, overwrite, relu);
         // A short k still pays for writing C: 1000×512 outputs from k = 2 ran 2.4 times faster on two threads.
         if (threads > 1 && (long)m * n * Math.Max(k, MinParallelDepth) >= ParallelThreshold)
             RunParallel(job, threads, m, n);
@@ -157,10 +155,6 @@ internal static unsafe class ManagedGemm
     {
         private readonly int _mr = GemmMicroKernels.Mr;
         private readonly int _nr = GemmMicroKernels.Nr;
-
-        public int M => m;
-        public int N => n;
-        public int K => k;
 
         /// <summary>
         /// Adds alpha·op(A)·op(B) into C[i0 .. i0+rows, j0 .. j0+cols), with op(B) packed here block by block, or read

@@ -36,47 +36,33 @@ internal static unsafe class RowGemm
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int threads)
     {
         // c: (m, n) row-major
+        int halves = transB || k < SplitDepth ? 1 : 2, half = halves == 2 ? k / 2 : k;
         int units = (n + ColumnUnit - 1) / ColumnUnit;
         bool parallel = threads > 1 && (long)m * n * k >= ParallelThreshold;
-        if (transB || k < SplitDepth)
-        {
-            fixed (float* pa = a, pb = b, pc = c)
-            {
-                var job = new Columns(transA, transB, m, n, k, alpha, pa, pb, pc, 0, k);
-                int workers = parallel ? Math.Min(threads, units) : 1;
-                if (workers <= 1)
-                    job.Run(0, n);
-                else
-                    ParallelParts.Run(new Split(job, job, 1, units, workers, n), workers);
-            }
-            return;
-        }
-
-        float[] second = ArrayPool<float>.Shared.Rent(m * n); // (m, n): the sums over the second half of p
+        float[]? second = halves == 2 ? ArrayPool<float>.Shared.Rent(m * n) : null; // (m, n): the sums over the second half of p
         try
         {
-            Array.Clear(second, 0, m * n);
+            if (second is not null) Array.Clear(second, 0, m * n);
             fixed (float* pa = a, pb = b, pc = c, ps = second)
             {
-                int half = k / 2;
-                var first = new Columns(transA, false, m, n, k, alpha, pa, pb, pc, 0, half);
-                var rest = new Columns(transA, false, m, n, k, alpha, pa, pb, ps, half, k);
-                int workers = parallel ? Math.Max(1, Math.Min(threads / 2, units)) : 1;
-                if (!parallel)
+                var first = new Columns(transA, transB, m, n, k, alpha, pa, pb, pc, 0, half);
+                var rest = new Columns(transA, transB, m, n, k, alpha, pa, pb, ps, half, k);
+                int workers = Math.Max(1, Math.Min(threads / halves, units));
+                if (parallel)
                 {
-                    first.Run(0, n);
-                    rest.Run(0, n);
+                    ParallelParts.Run(new Split(first, rest, halves, units, workers, n), halves * workers);
                 }
                 else
                 {
-                    ParallelParts.Run(new Split(first, rest, 2, units, workers, n), 2 * workers);
+                    first.Run(0, n);
+                    if (halves == 2) rest.Run(0, n);
                 }
             }
-            TensorPrimitives.Add(c[..(m * n)], second.AsSpan(0, m * n), c[..(m * n)]);
+            if (second is not null) TensorPrimitives.Add(c[..(m * n)], second.AsSpan(0, m * n), c[..(m * n)]);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(second);
+            if (second is not null) ArrayPool<float>.Shared.Return(second);
         }
     }
 
