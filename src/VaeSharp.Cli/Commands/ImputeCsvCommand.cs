@@ -19,8 +19,14 @@ internal sealed class ImputeCsvCommand
 {
     private static readonly string[] Singles = ["vae", "mean", "knn", "iterative", "forest"];
 
-    /// <summary>The share of observed cells the auto choice and the intervals hold out.</summary>
-    private const double CheckFraction = 0.2;
+    /// <summary>The share of observed cells each draw of the auto choice's and the intervals' check holds out: small, so the methods face about the table's own missingness.</summary>
+    private const double CheckFraction = 0.1;
+
+    /// <summary>The held-out cells the check aims for over its draws: a small table gets more draws, up to <see cref="MaxDraws"/>.</summary>
+    private const int CheckCells = 4000;
+
+    /// <summary>The most draws of the check: each fits every method once more.</summary>
+    private const int MaxDraws = 5;
 
     /// <summary>A longer table fits (and runs its held-out check) on a seeded random sample of this many rows; every row is imputed.</summary>
     private const int FitRows = 20_000;
@@ -88,27 +94,36 @@ internal sealed class ImputeCsvCommand
         var fitting = table.Rows > FitRows ? encoding.Subset(SampleRows(table.Rows, parse.GetValue(_seed) + 300)) : encoding;
         bool needsCheck = method == "auto" || parse.GetValue(_intervalOut) is not null;
         MethodScore? chosenScore = null;
+        MethodChoice? choice = null;
         if (needsCheck)
         {
-            var check = new HeldOutCheck(fitting, CheckFraction, new Rng(parse.GetValue(_seed) + 200));
-            var (scores, best) = MethodSelection.Choose(check, method == "auto" ? MethodSelection.CandidatesFor(table.Rows) : [method], single => CreateImputer(parse, single, encoding), clip);
+            int observed = fitting.Data.Mask.Count(bit => bit != 0);
+            int draws = Math.Clamp((int)Math.Ceiling(CheckCells / (CheckFraction * observed)), 1, MaxDraws);
+            var check = new HeldOutCheck(fitting, CheckFraction, new Rng(parse.GetValue(_seed) + 200), draws, followMissingness: true);
+            choice = MethodSelection.Choose(check, method == "auto" ? MethodSelection.CandidatesFor(table.Rows) : [method], single => CreateImputer(parse, single, encoding), clip);
+            var (scores, best) = (choice.Scores, choice.Best);
             if (method == "auto")
             {
                 method = best;
                 summary["auto"] = new Dictionary<string, object?>
                 {
                     ["choice"] = best,
-                    ["reason"] = $"lowest held-out error on {check.HiddenNumeric + check.HiddenCategorical} observed cells hidden at random ({CheckFraction:P0})"
+                    ["weights"] = choice.Blend.ToDictionary(part => part.Method, part => part.Weight),
+                    ["reason"] = $"lowest held-out error on {check.HiddenNumeric + check.HiddenCategorical} observed cells hidden in {draws} draw{(draws > 1 ? "s" : "")} of {CheckFraction * 100:0}% each, "
+                        + (check.OddsFrom.Count == 0 ? "at random"
+                            : $"with each column's odds of missing predicted from the complete column{(check.OddsFrom.Count > 1 ? "s" : "")} {string.Join(", ", check.OddsFrom.Select(k => table.Header[table.NumericColumns[k]]))}")
+                        + (best == MethodSelection.Stack ? "; the stack's weights are fitted on those cells and its score cross-fitted (even rows' weights fill odd rows and back)" : "")
                         + (table.Rows > MethodSelection.ForestRows ? $"; forest left out above {MethodSelection.ForestRows.ToString("N0", CultureInfo.InvariantCulture)} rows (its imputation cost grows with the rows)" : ""),
                     ["held_out_rmse"] = scores.ToDictionary(score => score.Method, score => score.Rmse),
                     ["held_out_accuracy"] = scores.ToDictionary(score => score.Method, score => score.Accuracy),
                 };
                 if (!parse.GetValue(_json))
-                    Console.WriteLine($"auto chose {best}: held-out RMSE " + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Rmse)}")));
+                    Console.WriteLine($"auto chose {best}{(best == MethodSelection.Stack ? $" ({Weights(choice)})" : "")}: held-out RMSE "
+                        + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Rmse)}")));
             }
             chosenScore = scores.Single(score => score.Method == method);
         }
-        var imputer = MethodSelection.Create(method, single => CreateImputer(parse, single, encoding));
+        var imputer = choice is null ? CreateImputer(parse, method, encoding) : MethodSelection.Create(choice, single => CreateImputer(parse, single, encoding));
         imputer.Fit(fitting.Data);
         float[] completed;
         float[]? deviation = null;
@@ -142,7 +157,7 @@ internal sealed class ImputeCsvCommand
     private Dictionary<string, object?> EvaluateMcar(ParseResult parse, TableEncoding encoding, float hide, bool clip)
     {
         var check = new HeldOutCheck(encoding, hide, new Rng(parse.GetValue(_seed) + 100));
-        var (scores, best) = MethodSelection.Choose(check, Singles, single => CreateImputer(parse, single, encoding), clip);
+        var (scores, best, _) = MethodSelection.Choose(check, Singles, single => CreateImputer(parse, single, encoding), clip);
         if (!parse.GetValue(_json))
         {
             Console.WriteLine($"On {check.HiddenNumeric} numeric and {check.HiddenCategorical} categorical cells hidden ({hide:P0} of the observed):");
@@ -179,6 +194,10 @@ internal sealed class ImputeCsvCommand
         Array.Sort(sample);
         return sample;
     }
+
+    /// <summary>A blend's weights as "forest 0.61, vae 0.39".</summary>
+    private static string Weights(MethodChoice choice) =>
+        string.Join(", ", choice.Blend.Select(part => $"{part.Method} {part.Weight.ToString("F2", CultureInfo.InvariantCulture)}"));
 
     private static string Show(double? value) => value is double number ? number.ToString("F4", CultureInfo.InvariantCulture) : "-";
 

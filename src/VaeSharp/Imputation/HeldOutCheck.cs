@@ -4,93 +4,152 @@ using VaeSharp.Tensors;
 namespace VaeSharp.Imputation;
 
 /// <summary>
-/// Hides a fraction of a table's observed cells at random (a categorical cell hides its whole one-hot block), so that
+/// Hides a fraction of a table's observed cells at random (a categorical cell hides its whole one-hot block; where
+/// missingness follows the table's complete columns, with the odds <see cref="MissingnessOdds"/> predicts), so that
 /// methods can be scored on cells whose truth is known: the standardized RMSE on numeric cells (each column's error
 /// divided by its observed standard deviation), the accuracy on categorical cells, and per numeric column the half-width of a 90%
 /// interval from the absolute errors (<see cref="ConformalWidths"/>), which sizes the intervals of <see cref="ImputationIntervals"/>.
 /// </summary>
+/// <remarks>
+/// A check can make several independent draws of hidden cells and pool their scores: a small fraction keeps the
+/// table's missingness close to what the methods really face, and the draws together give enough cells to rank them.
+/// </remarks>
 public sealed class HeldOutCheck
 {
-    /// <summary>Hides about <paramref name="fraction"/> of <paramref name="encoding"/>'s observed cells; each column keeps at least one observed cell.</summary>
-    public HeldOutCheck(TableEncoding encoding, double fraction, Rng rng)
+    /// <summary>
+    /// Makes <paramref name="draws"/> independent draws, each hiding about <paramref name="fraction"/> of
+    /// <paramref name="encoding"/>'s observed cells; in each, every column keeps at least one observed cell. With
+    /// <paramref name="followMissingness"/>, cells are hidden with the odds <see cref="MissingnessOdds"/> predicts
+    /// where there are complete columns to predict from; else completely at random.
+    /// </summary>
+    public HeldOutCheck(TableEncoding encoding, double fraction, Rng rng, int draws = 1, bool followMissingness = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fraction);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fraction, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(draws);
         Encoding = encoding;
         var data = encoding.Data;
-        var mask = (byte[])data.Mask.Clone();
-        var groups = Groups(encoding);
-        foreach (var (start, count) in groups)
-        {
-            var kept = new List<int>();
-            for (int row = 0; row < data.Rows; row++)
-            {
-                int i = row * data.Cols + start;
-                if (mask[i] == 0) continue;
-                if (rng.NextDouble() < fraction) mask.AsSpan(i, count).Clear();
-                else kept.Add(row);
-            }
-            if (kept.Count > 0) continue;
-            // Everything was hidden: give the column back its first observed cell, so that it can still be imputed.
-            int first = Enumerable.Range(0, data.Rows).First(row => data.Mask[row * data.Cols + start] != 0);
-            data.Mask.AsSpan(first * data.Cols + start, count).CopyTo(mask.AsSpan(first * data.Cols + start, count));
-        }
-        Hidden = encoding.WithMask(mask);
         _scales = data.ObservedScales();
-        for (int i = 0; i < mask.Length; i++)
+        var groups = Groups(encoding);
+        var odds = followMissingness ? MissingnessOdds.For(data, encoding.Table.NumericColumns.Count) : null;
+        var chances = groups.Select(group => odds?.Odds(group.Start) is double[] rowOdds ? HidingChances(data, group.Start, rowOdds, fraction) : null).ToArray();
+        OddsFrom = chances.Any(chance => chance is not null) ? odds!.Predictors : [];
+        var hidden = new List<TableEncoding>();
+        for (int draw = 0; draw < draws; draw++)
         {
-            if (data.Mask[i] == 0 || mask[i] != 0) continue;
-            int col = i % data.Cols;
-            if (col < encoding.Table.NumericColumns.Count) HiddenNumeric++;
-            else if (encoding.Blocks.Any(block => block.Start == col)) HiddenCategorical++;
+            var mask = (byte[])data.Mask.Clone();
+            for (int g = 0; g < groups.Count; g++)
+            {
+                var (start, count) = groups[g];
+                bool anyKept = false;
+                for (int row = 0; row < data.Rows; row++)
+                {
+                    int i = row * data.Cols + start;
+                    if (mask[i] == 0) continue;
+                    if (rng.NextDouble() < (chances[g]?[row] ?? fraction)) mask.AsSpan(i, count).Clear();
+                    else anyKept = true;
+                }
+                if (anyKept) continue;
+                // Everything was hidden: give the column back its first observed cell, so that it can still be imputed.
+                int first = Enumerable.Range(0, data.Rows).First(row => data.Mask[row * data.Cols + start] != 0);
+                data.Mask.AsSpan(first * data.Cols + start, count).CopyTo(mask.AsSpan(first * data.Cols + start, count));
+            }
+            for (int i = 0; i < mask.Length; i++)
+            {
+                if (data.Mask[i] == 0 || mask[i] != 0) continue;
+                int col = i % data.Cols;
+                _cells.Add((draw, i));
+                if (col < encoding.Table.NumericColumns.Count) HiddenNumeric++;
+                else if (encoding.Blocks.Any(block => block.Start == col)) HiddenCategorical++;
+            }
+            hidden.Add(encoding.WithMask(mask));
         }
+        Draws = hidden;
     }
 
     private readonly double[] _scales;
+    private readonly List<(int Draw, int Index)> _cells = []; // every held-out entry of Data per draw, a categorical block's every level included
 
     /// <summary>The table checked.</summary>
     public TableEncoding Encoding { get; }
 
-    /// <summary>The same table with the held-out cells hidden; impute <c>Hidden.Data</c> and pass the result to <see cref="Score"/>.</summary>
-    public TableEncoding Hidden { get; }
+    /// <summary>
+    /// Per draw, the same table with that draw's held-out cells hidden: impute each draw's <c>Data</c> and pass the
+    /// completions, in draw order, to <see cref="Score"/>.
+    /// </summary>
+    public IReadOnlyList<TableEncoding> Draws { get; }
 
-    /// <summary>Numeric cells held out.</summary>
+    /// <summary>The numeric columns (as <see cref="TabularTable.NumericColumns"/> counts them) that predicted the odds of hiding a cell; empty when cells were hidden completely at random.</summary>
+    public IReadOnlyList<int> OddsFrom { get; }
+
+    /// <summary>Numeric cells held out, over all draws.</summary>
     public int HiddenNumeric { get; }
 
-    /// <summary>Categorical cells held out.</summary>
+    /// <summary>Categorical cells held out, over all draws.</summary>
     public int HiddenCategorical { get; }
 
-    /// <summary>Scores a completion (Rows, Cols) of <c>Hidden.Data</c> on the held-out cells, as <see cref="TableEncoding.Numbers"/> writes them.</summary>
-    public MethodScore Score(string method, float[] completed, bool clip = true)
+    /// <summary>The row of each held-out entry, in the order of <see cref="Errors"/>.</summary>
+    public IEnumerable<int> ErrorRows => _cells.Select(cell => cell.Index / Encoding.Data.Cols);
+
+    /// <summary>
+    /// The completions' error on every held-out entry of every draw, before rounding and clipping: in column standard
+    /// deviations on numeric cells, and the indicator's error on each level of a categorical block (its Brier score, squared and summed).
+    /// </summary>
+    public double[] Errors(IReadOnlyList<float[]> completed)
+    {
+        int cols = Encoding.Data.Cols, numeric = Encoding.Table.NumericColumns.Count;
+        return [.. _cells.Select(cell => (completed[cell.Draw][cell.Index] - Encoding.Data.Values[cell.Index]) / (cell.Index % cols < numeric ? _scales[cell.Index % cols] : 1))];
+    }
+
+    /// <summary>Scores completions (Rows, Cols) of the draws' data on their held-out cells, as <see cref="TableEncoding.Numbers"/> writes them.</summary>
+    public MethodScore Score(string method, IReadOnlyList<float[]> completed, bool clip = true)
     {
         var data = Encoding.Data;
         int numeric = Encoding.Table.NumericColumns.Count, cols = data.Cols;
-        var numbers = Hidden.Numbers(completed, clip);
         var errors = Enumerable.Range(0, numeric).Select(_ => new List<float>()).ToArray();
         double squared = 0;
-        for (int row = 0; row < data.Rows; row++)
-            for (int k = 0; k < numeric; k++)
-            {
-                int i = row * cols + k;
-                if (data.Mask[i] == 0 || Hidden.Data.Mask[i] != 0) continue;
-                float error = numbers[row * numeric + k] - data.Values[i];
-                errors[k].Add(Math.Abs(error));
-                squared += error / _scales[k] * (error / _scales[k]);
-            }
         int right = 0;
-        var codes = Hidden.Categories(completed);
-        for (int row = 0; row < data.Rows; row++)
-            for (int k = 0; k < Encoding.Blocks.Count; k++)
-            {
-                int i = row * cols + Encoding.Blocks[k].Start;
-                if (data.Mask[i] == 0 || Hidden.Data.Mask[i] != 0) continue;
-                if (data.Values[i + codes[row * Encoding.Blocks.Count + k]] == 1f) right++;
-            }
+        for (int draw = 0; draw < Draws.Count; draw++)
+        {
+            var hidden = Draws[draw];
+            var numbers = hidden.Numbers(completed[draw], clip);
+            for (int row = 0; row < data.Rows; row++)
+                for (int k = 0; k < numeric; k++)
+                {
+                    int i = row * cols + k;
+                    if (data.Mask[i] == 0 || hidden.Data.Mask[i] != 0) continue;
+                    float error = numbers[row * numeric + k] - data.Values[i];
+                    errors[k].Add(Math.Abs(error));
+                    squared += error / _scales[k] * (error / _scales[k]);
+                }
+            var codes = hidden.Categories(completed[draw]);
+            for (int row = 0; row < data.Rows; row++)
+                for (int k = 0; k < Encoding.Blocks.Count; k++)
+                {
+                    int i = row * cols + Encoding.Blocks[k].Start;
+                    if (data.Mask[i] == 0 || hidden.Data.Mask[i] != 0) continue;
+                    if (data.Values[i + codes[row * Encoding.Blocks.Count + k]] == 1f) right++;
+                }
+        }
         return new MethodScore(method,
             HiddenNumeric > 0 ? Math.Sqrt(squared / HiddenNumeric) : null,
             HiddenCategorical > 0 ? (double)right / HiddenCategorical : null,
             ConformalWidths.Widths(errors));
     }
+
+    /// <summary>
+    /// Per row, the chance that column <paramref name="column"/>'s observed cell is hidden: <paramref name="fraction"/>
+    /// scaled by the row's <paramref name="odds"/> of missing that cell over their mean on the observed rows, so that
+    /// about the same share is hidden, at most <see cref="MaxChance"/>.
+    /// </summary>
+    private static double[] HidingChances(MissingData data, int column, double[] odds, double fraction)
+    {
+        double mean = Enumerable.Range(0, data.Rows).Where(row => data.Mask[row * data.Cols + column] != 0).Average(row => odds[row]);
+        return [.. odds.Select(value => Math.Min(MaxChance, fraction * value / mean))];
+    }
+
+    /// <summary>The largest chance a cell is hidden with, so that no row's cell is sure to be.</summary>
+    private const double MaxChance = 0.95;
 
     /// <summary>The encoded columns' groups: each numeric column alone, each categorical block whole.</summary>
     private static List<(int Start, int Count)> Groups(TableEncoding encoding) =>

@@ -4,14 +4,23 @@ namespace VaeSharp.Imputation;
 
 /// <summary>
 /// <c>--method auto</c>: scores every candidate on the same <see cref="HeldOutCheck"/> and picks the one with the
-/// lowest <see cref="MethodScore.Loss"/>. A candidate "a+b" is the <see cref="AverageImputer"/> of a and b; its
-/// held-out completion is the average of theirs, so it costs no extra fit.
+/// lowest <see cref="MethodScore.Loss"/>. A candidate "a+b" is the average of a and b; <see cref="Stack"/> is the
+/// convex blend of the single methods with the least squared held-out error (stacked regression, Breiman 1996; see
+/// <see cref="SimplexLeastSquares"/>). Both are made from the singles' held-out completions, so they cost no extra fit.
 /// </summary>
+/// <remarks>
+/// The stack's weights are fitted on the very cells it is scored on, which would flatter it; so its score is
+/// cross-fitted: the weights fitted on the held-out cells of even rows fill the odd rows, and the other way round. The
+/// weights it imputes with are then fitted on all the held-out cells.
+/// </remarks>
 public static class MethodSelection
 {
-    /// <summary>The methods auto weighs: the single families, then pairwise averages.</summary>
+    /// <summary>The name of the fitted blend of every single candidate.</summary>
+    public const string Stack = "stack";
+
+    /// <summary>The methods auto weighs: the single families, pairwise averages, then the stack of the singles.</summary>
     public static readonly IReadOnlyList<string> Candidates =
-        ["mean", "knn", "iterative", "vae", "forest", "knn+iterative", "knn+vae", "iterative+vae", "forest+knn", "forest+iterative", "forest+vae"];
+        ["mean", "knn", "iterative", "vae", "forest", "knn+iterative", "knn+vae", "iterative+vae", "forest+knn", "forest+iterative", "forest+vae", Stack];
 
     /// <summary>
     /// Tables of more rows than this leave <c>forest</c> out of auto: its fit is fine on a 20,000-row sample, but every
@@ -24,24 +33,58 @@ public static class MethodSelection
         rows > ForestRows ? [.. Candidates.Where(method => !method.Split('+').Contains("forest"))] : Candidates;
 
     /// <summary>Scores each of <paramref name="candidates"/> on <paramref name="check"/>; <paramref name="create"/> makes a single method's imputer.</summary>
-    /// <returns>The scores in candidate order, and the best candidate's name (the first of equals).</returns>
-    public static (IReadOnlyList<MethodScore> Scores, string Best) Choose(HeldOutCheck check, IReadOnlyList<string> candidates, Func<string, IImputer> create, bool clip = true)
+    /// <returns>The scores in candidate order and the best candidate (the first of equals), with the single methods it blends.</returns>
+    public static MethodChoice Choose(HeldOutCheck check, IReadOnlyList<string> candidates, Func<string, IImputer> create, bool clip = true)
     {
-        var completions = new Dictionary<string, float[]>();
-        float[] Completion(string method)
+        var singles = candidates.Where(method => method != Stack && !method.Contains('+')).ToList();
+        var completions = new Dictionary<string, float[][]>(); // per candidate, its completion of each draw
+        float[][] Completion(string method)
         {
             if (completions.TryGetValue(method, out var done)) return done;
-            var parts = method.Split('+');
-            var result = parts.Length == 2
-                ? AverageImputer.Average(Completion(parts[0]), Completion(parts[1]))
-                : create(method).Fit(check.Hidden.Data).Transform(check.Hidden.Data);
+            var result = method == Stack ? CrossFittedStack(check, [.. singles.Select(Completion)])
+                : method.Split('+') is [var first, var second] ? Blend([Completion(first), Completion(second)], [0.5, 0.5])
+                : [.. check.Draws.Select(draw => create(method).Fit(draw.Data).Transform(draw.Data))];
             return completions[method] = result;
         }
         var scores = candidates.Select(method => check.Score(method, Completion(method), clip)).ToList();
-        return (scores, scores.MinBy(score => score.Loss)!.Method);
+        string best = scores.MinBy(score => score.Loss)!.Method;
+        IReadOnlyList<(string, double)> blend = best == Stack
+            ? [.. singles.Zip(StackWeights(check, [.. singles.Select(Completion)], _ => true)).Where(pair => pair.Second > 0)]
+            : best.Split('+') is [var a, var b] ? [(a, 0.5), (b, 0.5)] : [(best, 1.0)];
+        return new MethodChoice(scores, best, blend);
     }
 
-    /// <summary>The imputer a name stands for: a single method from <paramref name="create"/>, or the average of a pair.</summary>
-    public static IImputer Create(string method, Func<string, IImputer> create) =>
-        method.Split('+') is [var first, var second] ? new AverageImputer(create(first), create(second)) : create(method);
+    /// <summary>The imputer a choice stands for: a single method from <paramref name="create"/>, or the blend of several.</summary>
+    public static IImputer Create(MethodChoice choice, Func<string, IImputer> create) =>
+        choice.Blend is [var (single, _)] ? create(single) : new BlendImputer([.. choice.Blend.Select(part => (create(part.Method), part.Weight))]);
+
+    /// <summary>Each draw's blend of the methods' completions (method, draw) with <paramref name="weights"/>.</summary>
+    private static float[][] Blend(float[][][] completions, IReadOnlyList<double> weights) =>
+        [.. Enumerable.Range(0, completions[0].Length).Select(draw => BlendImputer.Blend([.. completions.Select(method => method[draw])], weights))];
+
+    /// <summary>The stack's held-out completions with each row filled by the weights fitted on the rows of the other parity.</summary>
+    private static float[][] CrossFittedStack(HeldOutCheck check, float[][][] completions)
+    {
+        var fromOdd = Blend(completions, StackWeights(check, completions, row => row % 2 == 1));
+        var fromEven = Blend(completions, StackWeights(check, completions, row => row % 2 == 0));
+        int cols = check.Encoding.Data.Cols;
+        for (int draw = 0; draw < fromOdd.Length; draw++)
+            for (int i = 0; i < fromOdd[draw].Length; i++)
+                if (i / cols % 2 == 1) fromOdd[draw][i] = fromEven[draw][i];
+        return fromOdd;
+    }
+
+    /// <summary>The convex weights of the methods' <paramref name="completions"/> with the least squared error on the held-out cells of the rows <paramref name="use"/> takes.</summary>
+    private static double[] StackWeights(HeldOutCheck check, float[][][] completions, Func<int, bool> use)
+    {
+        var rows = check.ErrorRows.ToArray();
+        return SimplexLeastSquares.Weights([.. completions.Select(completion =>
+            check.Errors(completion).Where((_, cell) => use(rows[cell])).ToArray())]);
+    }
 }
+
+/// <summary>What <see cref="MethodSelection.Choose"/> found.</summary>
+/// <param name="Scores">Every candidate's held-out score, in candidate order.</param>
+/// <param name="Best">The candidate with the lowest loss.</param>
+/// <param name="Blend">The single methods <paramref name="Best"/> stands for, with weights that sum to 1 (one method at weight 1 for a single).</param>
+public sealed record MethodChoice(IReadOnlyList<MethodScore> Scores, string Best, IReadOnlyList<(string Method, double Weight)> Blend);

@@ -29,12 +29,36 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         Assert.Contains(choice, VaeSharp.Imputation.MethodSelection.Candidates);
         Assert.Equal(VaeSharp.Imputation.MethodSelection.Candidates.Count, auto.GetProperty("held_out_rmse").EnumerateObject().Count());
         Assert.Contains("held-out", auto.GetProperty("reason").GetString());
+        var weights = auto.GetProperty("weights").EnumerateObject().ToDictionary(part => part.Name, part => part.Value.GetDouble());
+        Assert.Equal(1.0, weights.Values.Sum(), 9);
+        Assert.All(weights.Keys, single => Assert.Contains(single, new[] { "mean", "knn", "iterative", "vae", "forest" }));
         var lines = File.ReadAllLines(output);
         int right = hidden.Count(cell => lines[cell.Row + 1].Split(',')[2] == cell.Kind);
         Assert.True(right >= 0.9 * hidden.Count, $"{right} of {hidden.Count} categories right with {choice}");
 
         var text = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--epochs", "5");
         Assert.Contains($"auto chose ", text.StdOut);
+    }
+
+    [Fact]
+    public void AutoHidesCellsWhereTheTableMissesThemAndSaysFromWhichColumns()
+    {
+        // a is complete; b = 2a + noise goes missing mostly where a is large (MAR); c is noise missing at random.
+        var rng = new VaeSharp.Tensors.Rng(9);
+        var text = new System.Text.StringBuilder("a,b,c\n");
+        for (int row = 0; row < 300; row++)
+        {
+            double a = rng.NextDouble(), b = 2 * a + 0.1 * rng.NextDouble(), c = rng.NextDouble();
+            bool hideB = rng.NextDouble() < (a > 0.5 ? 0.6 : 0.1), hideC = rng.NextDouble() < 0.3;
+            text.Append(CultureInfo.InvariantCulture, $"{a:F4},{(hideB ? "" : $"{b:F4}")},{(hideC ? "" : $"{c:F4}")}\n");
+        }
+        var input = Write("mar", text.ToString());
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", input + ".out.csv", "--epochs", "10", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        string reason = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("auto").GetProperty("reason").GetString()!;
+        Assert.True(reason.Contains("in 5 draws of 10% each, with each column's odds of missing predicted from the complete column a", StringComparison.Ordinal), reason);
     }
 
     /// <summary>a, b uniform; c their XOR sign, d a step in each, e |a| (small noise): trees split where a line cannot.</summary>
@@ -64,7 +88,9 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         var rmse = auto.GetProperty("held_out_rmse").EnumerateObject().ToDictionary(score => score.Name, score => score.Value.GetDouble());
         foreach (var single in new[] { "mean", "knn", "iterative", "vae" })
             Assert.True(rmse["forest"] < 0.95 * rmse[single], $"forest {rmse["forest"]:F4} against {single} {rmse[single]:F4}");
-        Assert.Contains("forest", auto.GetProperty("choice").GetString()!.Split('+'));
+        // A single, a pair or the stack: forest weighs most in it.
+        var weights = auto.GetProperty("weights").EnumerateObject().ToDictionary(part => part.Name, part => part.Value.GetDouble());
+        Assert.Equal("forest", weights.MaxBy(part => part.Value).Key);
     }
 
     [Fact]

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using VaeSharp.Data;
+using VaeSharp.Imputation;
+using VaeSharp.Tensors;
+
+namespace VaeSharp.Tests.Imputation;
+
+/// <summary>auto's stack: the convex least-squares weights, the blend they impute with, and the cross-fitted choice.</summary>
+public class MethodSelectionTests
+{
+    private static double Loss(IReadOnlyList<double[]> errors, double[] weights) =>
+        Enumerable.Range(0, errors[0].Length).Sum(cell => Math.Pow(weights.Select((w, m) => w * errors[m][cell]).Sum(), 2));
+
+    [Fact]
+    public void SimplexWeightsOfIndependentErrorsAreInverseToTheirVariances()
+    {
+        // Gram diag(4, 1): w ∝ (1/4, 1), so (0.2, 0.8).
+        var weights = SimplexLeastSquares.Weights([[2.0, 0.0], [0.0, 1.0]]);
+        Assert.Equal(0.2, weights[0], 12);
+        Assert.Equal(0.8, weights[1], 12);
+    }
+
+    [Fact]
+    public void SimplexWeightsNeverGoNegative()
+    {
+        // Unconstrained, 3·e0 − 2·e1 = (−1, 0) would beat e0 alone (loss 2); on the simplex e0 alone is best.
+        var weights = SimplexLeastSquares.Weights([[1.0, 1.0], [2.0, 1.5]]);
+        Assert.Equal([1.0, 0.0], weights);
+    }
+
+    [Fact]
+    public void SimplexWeightsBeatEveryPointOfAGridOnTheSimplex()
+    {
+        var rng = new Rng(3);
+        var shared = Enumerable.Range(0, 50).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        double[][] errors = [.. Enumerable.Range(0, 3).Select(m => shared.Select(s => (m + 1) * 0.3 * s + rng.NextDouble() - 0.5 + 0.1 * m).ToArray())];
+        var weights = SimplexLeastSquares.Weights(errors);
+        Assert.Equal(1.0, weights.Sum(), 12);
+        Assert.All(weights, w => Assert.True(w >= 0));
+        double best = Loss(errors, weights);
+        for (int a = 0; a <= 100; a++)
+            for (int b = 0; a + b <= 100; b++)
+                Assert.True(best <= Loss(errors, [a / 100.0, b / 100.0, (100 - a - b) / 100.0]) + 1e-12, $"grid ({a}, {b}) beats {best}");
+    }
+
+    [Fact]
+    public void AnEvenBlendHasTheBitsOfTheAverage()
+    {
+        float[] a = [1.1f, -3.7f, 1e-3f, 12345.678f], b = [0.3f, 2.9f, 7.77f, -0.001f];
+        var blend = BlendImputer.Blend([a, b], [0.5, 0.5]);
+        Assert.Equal(a.Zip(b, (x, y) => 0.5f * (x + y)), blend);
+        Assert.Throws<ArgumentException>(() => new BlendImputer([(new MeanImputer(), 0.7), (new MeanImputer(), 0.7)]));
+        Assert.Throws<ArgumentException>(() => new BlendImputer([(new MeanImputer(), 1.0)]));
+    }
+
+    /// <summary>Fills every hidden entry with the truth (kept in the values) plus its own seeded noise: a method whose errors are known.</summary>
+    private sealed class NoisyOracle(string name, ulong seed, double noise) : IImputer
+    {
+        public string Name => name;
+
+        public IImputer Fit(MissingData reference) => this;
+
+        public float[] Transform(MissingData data)
+        {
+            var draws = new float[data.Values.Length];
+            new Rng(seed).FillGaussian(draws);
+            var result = (float[])data.Values.Clone();
+            for (int i = 0; i < result.Length; i++)
+                if (data.Mask[i] == 0) result[i] += (float)noise * draws[i];
+            return result;
+        }
+    }
+
+    private static HeldOutCheck Check()
+    {
+        var rng = new Rng(11);
+        var text = new StringBuilder("x,y,z\n");
+        for (int row = 0; row < 400; row++)
+            text.AppendJoin(',', Enumerable.Range(0, 3).Select(_ => (4 * rng.NextDouble()).ToString("F4", CultureInfo.InvariantCulture))).Append('\n');
+        return new HeldOutCheck(TableEncoding.For(TabularCsv.Parse(text.ToString(), "t.csv")), 0.3, new Rng(2));
+    }
+
+    [Fact]
+    public void AutoStacksTwoMethodsWithIndependentErrorsAndWeighsThemEvenly()
+    {
+        var choice = MethodSelection.Choose(Check(), ["a", "b", MethodSelection.Stack], name => new NoisyOracle(name, name == "a" ? 1UL : 2UL, 0.5));
+
+        Assert.Equal(MethodSelection.Stack, choice.Best);
+        var rmse = choice.Scores.ToDictionary(score => score.Method, score => score.Rmse!.Value);
+        // Independent errors of equal size: the even blend has 1/√2 of the error; cross-fitted weights come close.
+        Assert.True(rmse[MethodSelection.Stack] < 0.8 * Math.Min(rmse["a"], rmse["b"]), $"stack {rmse[MethodSelection.Stack]:F4}, a {rmse["a"]:F4}, b {rmse["b"]:F4}");
+        Assert.Equal(["a", "b"], choice.Blend.Select(part => part.Method));
+        Assert.All(choice.Blend, part => Assert.InRange(part.Weight, 0.4, 0.6));
+        Assert.IsType<BlendImputer>(MethodSelection.Create(choice, name => new NoisyOracle(name, 0, 0)));
+    }
+
+    [Fact]
+    public void AutoKeepsASingleMethodWhenTheOtherOnlyMakesItsErrorsLarger()
+    {
+        // The same draws, 20 times larger: any weight on "poor" adds error, so the stack is "good" alone and ties it.
+        var choice = MethodSelection.Choose(Check(), ["good", "poor", MethodSelection.Stack], name => new NoisyOracle(name, 1, name == "good" ? 0.1 : 2));
+
+        Assert.Equal("good", choice.Best);
+        Assert.Equal([("good", 1.0)], choice.Blend);
+        Assert.IsType<NoisyOracle>(MethodSelection.Create(choice, name => new NoisyOracle(name, 0, 0)));
+    }
+}
