@@ -18,6 +18,12 @@ public static class MethodSelection
     /// <summary>The name of the fitted blend of every single candidate.</summary>
     public const string Stack = "stack";
 
+    /// <summary>
+    /// The least weight a method keeps in the stack; a smaller one is dropped and the rest weighed again: it would
+    /// barely move the imputation, yet cost a whole fit and transform (a k-NN pass over a million rows, say).
+    /// </summary>
+    public const double MinWeight = 0.05;
+
     /// <summary>The methods auto weighs: the single families, pairwise averages, then the stack of the singles.</summary>
     public static readonly IReadOnlyList<string> Candidates =
         ["mean", "knn", "iterative", "vae", "forest", "knn+iterative", "knn+vae", "iterative+vae", "forest+knn", "forest+iterative", "forest+vae", Stack];
@@ -79,7 +85,7 @@ public static class MethodSelection
     {
         var rows = check.ErrorRows.ToArray();
         return SimplexLeastSquares.Weights([.. completions.Select(completion =>
-            check.Errors(completion).Where((_, cell) => use(rows[cell])).ToArray())]);
+            check.Errors(completion).Where((_, cell) => use(rows[cell])).ToArray())], MinWeight);
     }
 }
 

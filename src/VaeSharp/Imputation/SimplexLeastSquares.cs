@@ -15,6 +15,25 @@ internal static class SimplexLeastSquares
     /// <summary>The most predictors the enumeration takes.</summary>
     public const int MaxPredictors = 10;
 
+    /// <summary>
+    /// The weights, one per predictor; <paramref name="errors"/>[m][cell] is predictor m's error on a cell. A predictor
+    /// whose weight comes out below <paramref name="minWeight"/> is dropped and the rest solved again, until every weight
+    /// kept reaches it (the largest is always kept).
+    /// </summary>
+    public static double[] Weights(IReadOnlyList<double[]> errors, double minWeight)
+    {
+        var kept = Enumerable.Range(0, errors.Count).ToList();
+        while (true)
+        {
+            var inKept = Weights([.. kept.Select(m => errors[m])]);
+            var weights = new double[errors.Count];
+            for (int j = 0; j < kept.Count; j++) weights[kept[j]] = inKept[j];
+            if (weights.All(w => w == 0 || w >= minWeight)) return weights;
+            int largest = kept[Array.IndexOf(inKept, inKept.Max())];
+            kept = [.. kept.Where(m => m == largest || weights[m] >= minWeight)];
+        }
+    }
+
     /// <summary>The weights, one per predictor; <paramref name="errors"/>[m][cell] is predictor m's error on a cell.</summary>
     public static double[] Weights(IReadOnlyList<double[]> errors)
     {

@@ -45,6 +45,16 @@ public class MethodSelectionTests
     }
 
     [Fact]
+    public void SmallWeightsAreDroppedAndTheRestWeighedAgain()
+    {
+        // Gram diag(1, 1, 100): weights ∝ (1, 1, 0.01), so the third gets 0.005; without it, (0.5, 0.5).
+        double[][] errors = [[1.0, 0, 0], [0, 1.0, 0], [0, 0, 10.0]];
+        Assert.InRange(SimplexLeastSquares.Weights(errors)[2], 0.004, 0.006);
+        Assert.Equal([0.5, 0.5, 0.0], SimplexLeastSquares.Weights(errors, minWeight: 0.05));
+        Assert.Equal(SimplexLeastSquares.Weights(errors), SimplexLeastSquares.Weights(errors, minWeight: 0.001));
+    }
+
+    [Fact]
     public void AnEvenBlendHasTheBitsOfTheAverage()
     {
         float[] a = [1.1f, -3.7f, 1e-3f, 12345.678f], b = [0.3f, 2.9f, 7.77f, -0.001f];
