@@ -71,6 +71,30 @@ internal static unsafe class GemmMicroKernels
         Store(c + 6 * ldc, init, s, relu, c60, c61); Store(c + 7 * ldc, init, s, relu, c70, c71);
     }
 
+    /// <summary>
+    /// The left half of the 8×32 tile (Vector512 only), for a last B panel of at most 16 columns: the same sums as
+    /// <see cref="Tile"/> gives those columns, with half the multiplies. b is still the (kc, 32) packed panel; c is (8, 16).
+    /// </summary>
+    public static void HalfTile(int kc, float* a, float* b, float* c, int ldc, float alpha, float* init = null, bool relu = false)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (int p = 0; p < kc; p++, a += 8, b += 32)
+        {
+            var b0 = Vector512.Load(b);
+            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+            c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
+            c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
+        }
+        var s = Vector512.Create(alpha);
+        Store(c, init, s, relu, c0); Store(c + ldc, init, s, relu, c1); Store(c + 2 * ldc, init, s, relu, c2); Store(c + 3 * ldc, init, s, relu, c3);
+        Store(c + 4 * ldc, init, s, relu, c4); Store(c + 5 * ldc, init, s, relu, c5); Store(c + 6 * ldc, init, s, relu, c6); Store(c + 7 * ldc, init, s, relu, c7);
+    }
+
     // a: (kc, 6) packed; b: (kc, 16) packed; c: (6, 16) with row stride ldc; init: (16) or null
     private static void Tile6x16(int kc, float* a, float* b, float* c, int ldc, float alpha, float* init, bool relu)
     {
@@ -125,6 +149,13 @@ internal static unsafe class GemmMicroKernels
         }
         l.Store(row);
         r.Store(row + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* row, float* init, Vector512<float> alpha, bool relu, Vector512<float> sums)
+    {
+        var v = Avx512F.FusedMultiplyAdd(alpha, sums, Vector512.Load(init != null ? init : row));
+        (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).Store(row);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

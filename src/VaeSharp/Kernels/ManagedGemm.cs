@@ -221,7 +221,15 @@ internal static unsafe class ManagedGemm
                         GemmMicroKernels.Tile(kc, aPanel, bPanel, cTile, n, alpha, init, last);
                         continue;
                     }
-                    GemmMicroKernels.Tile(kc, aPanel, bPanel, tile, nr, alpha, zeros);
+                    // A panel of at most 16 columns (a 16-filter convolution's only one) takes the half-width tile.
+                    bool half = GemmMicroKernels.Wide && cols <= 16;
+                    if (half && tileRows == mr && cols == 16)
+                    {
+                        GemmMicroKernels.HalfTile(kc, aPanel, bPanel, cTile, n, alpha, init, last);
+                        continue;
+                    }
+                    if (half) GemmMicroKernels.HalfTile(kc, aPanel, bPanel, tile, nr, alpha, zeros);
+                    else GemmMicroKernels.Tile(kc, aPanel, bPanel, tile, nr, alpha, zeros);
                     for (int i = 0; i < tileRows; i++)
                         AddRow(tile + i * nr, init != null ? init : cTile + (long)i * n, cTile + (long)i * n, cols, last);
                 }
