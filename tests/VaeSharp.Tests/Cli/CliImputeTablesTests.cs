@@ -44,15 +44,7 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
     public void AutoHidesCellsWhereTheTableMissesThemAndSaysFromWhichColumns()
     {
         // a is complete; b = 2a + noise goes missing mostly where a is large (MAR); c is noise missing at random.
-        var rng = new VaeSharp.Tensors.Rng(9);
-        var text = new System.Text.StringBuilder("a,b,c\n");
-        for (int row = 0; row < 300; row++)
-        {
-            double a = rng.NextDouble(), b = 2 * a + 0.1 * rng.NextDouble(), c = rng.NextDouble();
-            bool hideB = rng.NextDouble() < (a > 0.5 ? 0.6 : 0.1), hideC = rng.NextDouble() < 0.3;
-            text.Append(CultureInfo.InvariantCulture, $"{a:F4},{(hideB ? "" : $"{b:F4}")},{(hideC ? "" : $"{c:F4}")}\n");
-        }
-        var input = Write("mar", text.ToString());
+        var input = Write("mar", HeldOutCheckTests.MarCsv(300));
 
         var result = CliRunner.Run("impute-csv", "--in", input, "--out", input + ".out.csv", "--epochs", "10", "--json");
 

@@ -10,7 +10,10 @@ namespace VaeSharp.Tests.Imputation;
 public class HeldOutCheckTests
 {
     /// <summary>a complete and uniform on [0, 1); b = 2a + noise, missing with chance 0.6 where a &gt; 0.5 and 0.1 elsewhere (MAR); c noise, missing at random.</summary>
-    private static TableEncoding MarTable(int rows)
+    private static TableEncoding MarTable(int rows) => TableEncoding.For(TabularCsv.Parse(MarCsv(rows), "mar.csv"));
+
+    /// <summary>The CSV text of <see cref="MarTable"/>.</summary>
+    public static string MarCsv(int rows)
     {
         var rng = new Rng(9);
         var text = new StringBuilder("a,b,c\n");
@@ -20,7 +23,7 @@ public class HeldOutCheckTests
             bool hideB = rng.NextDouble() < (a > 0.5 ? 0.6 : 0.1), hideC = rng.NextDouble() < 0.3;
             text.Append(CultureInfo.InvariantCulture, $"{a:F4},{(hideB ? "" : b.ToString("F4", CultureInfo.InvariantCulture))},{(hideC ? "" : c.ToString("F4", CultureInfo.InvariantCulture))}\n");
         }
-        return TableEncoding.For(TabularCsv.Parse(text.ToString(), "mar.csv"));
+        return text.ToString();
     }
 
     /// <summary>The share of b's held-out cells whose row has a &gt; 0.5.</summary>
