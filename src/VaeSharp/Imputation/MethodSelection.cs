@@ -1,5 +1,3 @@
-using VaeSharp.Tensors;
-
 namespace VaeSharp.Imputation;
 
 /// <summary>
