@@ -137,21 +137,6 @@ internal static unsafe class GemmMicroKernels
 
     // row = alpha·acc + (init ?? row), then max(·, 0) with the IEEE semantics of TensorPrimitives.Max, which the unfused ReLU uses.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* row, float* init, Vector512<float> alpha, bool relu, Vector512<float> left, Vector512<float> right)
-    {
-        float* addend = init != null ? init : row;
-        var l = Avx512F.FusedMultiplyAdd(alpha, left, Vector512.Load(addend));
-        var r = Avx512F.FusedMultiplyAdd(alpha, right, Vector512.Load(addend + 16));
-        if (relu)
-        {
-            l = Vector512.Max(l, Vector512<float>.Zero);
-            r = Vector512.Max(r, Vector512<float>.Zero);
-        }
-        l.Store(row);
-        r.Store(row + 16);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(float* row, float* init, Vector512<float> alpha, bool relu, Vector512<float> sums)
     {
         var v = Avx512F.FusedMultiplyAdd(alpha, sums, Vector512.Load(init != null ? init : row));
@@ -159,17 +144,23 @@ internal static unsafe class GemmMicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* row, float* init, Vector512<float> alpha, bool relu, Vector512<float> left, Vector512<float> right)
+    {
+        Store(row, init, alpha, relu, left);
+        Store(row + 16, init != null ? init + 16 : null, alpha, relu, right);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* row, float* init, Vector256<float> alpha, bool relu, Vector256<float> sums)
+    {
+        var v = MulAdd(alpha, sums, Vector256.Load(init != null ? init : row));
+        (relu ? Vector256.Max(v, Vector256<float>.Zero) : v).Store(row);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(float* row, float* init, Vector256<float> alpha, bool relu, Vector256<float> left, Vector256<float> right)
     {
-        float* addend = init != null ? init : row;
-        var l = MulAdd(alpha, left, Vector256.Load(addend));
-        var r = MulAdd(alpha, right, Vector256.Load(addend + 8));
-        if (relu)
-        {
-            l = Vector256.Max(l, Vector256<float>.Zero);
-            r = Vector256.Max(r, Vector256<float>.Zero);
-        }
-        l.Store(row);
-        r.Store(row + 8);
+        Store(row, init, alpha, relu, left);
+        Store(row + 8, init != null ? init + 8 : null, alpha, relu, right);
     }
 }
