@@ -31,7 +31,7 @@ public sealed class HeldOutCheck
         var data = encoding.Data;
         _scales = data.ObservedScales();
         var groups = Groups(encoding);
-        var odds = followMissingness ? MissingnessOdds.For(data, encoding.Table.NumericColumns.Count) : null;
+        var odds = followMissingness ? MissingnessOdds.For(data, encoding.Table.NumericColumns.Count, _scales) : null;
         var chances = groups.Select(group => odds?.Odds(group.Start) is double[] rowOdds ? HidingChances(data, group.Start, rowOdds, fraction) : null).ToArray();
         OddsFrom = chances.Any(chance => chance is not null) ? odds!.Predictors : [];
         var hidden = new List<TableEncoding>();

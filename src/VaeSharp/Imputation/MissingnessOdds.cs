@@ -30,12 +30,11 @@ internal sealed class MissingnessOdds
     private readonly int _p; // features: the intercept, then the predictors
     private readonly double[] _x; // (rows, p): 1, then each predictor standardized, its rare missing cells at 0 (the mean)
 
-    private MissingnessOdds(MissingData data, IReadOnlyList<int> predictors)
+    private MissingnessOdds(MissingData data, IReadOnlyList<int> predictors, double[] scales)
     {
         (_data, Predictors) = (data, predictors);
         _p = predictors.Count + 1;
         var means = data.ObservedMeans();
-        var scales = data.ObservedScales();
         _x = new double[data.Rows * _p];
         for (int row = 0; row < data.Rows; row++)
         {
@@ -51,18 +50,20 @@ internal sealed class MissingnessOdds
     /// <summary>The numeric columns the odds are predicted from, the most complete first.</summary>
     public IReadOnlyList<int> Predictors { get; }
 
-    /// <summary>The model for <paramref name="data"/>'s first <paramref name="numeric"/> columns, or null when no column is complete enough to predict from.</summary>
-    public static MissingnessOdds? For(MissingData data, int numeric)
+    /// <summary>
+    /// The model for <paramref name="data"/>'s first <paramref name="numeric"/> columns, or null when no column is
+    /// complete enough to predict from; <paramref name="scales"/> are the columns' <see cref="MissingData.ObservedScales"/>.
+    /// </summary>
+    public static MissingnessOdds? For(MissingData data, int numeric, double[] scales)
     {
         var missing = new int[numeric];
         for (int row = 0; row < data.Rows; row++)
             for (int k = 0; k < numeric; k++)
                 if (data.Mask[row * data.Cols + k] == 0) missing[k]++;
-        var scales = data.ObservedScales();
         int[] predictors = [.. Enumerable.Range(0, numeric)
             .Where(k => missing[k] <= MaxMissingShare * data.Rows && data.Rows - missing[k] >= 2 && scales[k] > 1e-6)
             .OrderBy(k => missing[k]).ThenBy(k => k).Take(MaxPredictors)];
-        return predictors.Length > 0 ? new MissingnessOdds(data, predictors) : null;
+        return predictors.Length > 0 ? new MissingnessOdds(data, predictors, scales) : null;
     }
 
     /// <summary>

@@ -46,14 +46,14 @@ public class HeldOutCheckTests
     public void OddsOfMissingGrowWhereTheCompleteColumnMakesCellsGoMissing()
     {
         var data = MarTable(2000).Data;
-        var model = MissingnessOdds.For(data, 3)!;
+        var model = MissingnessOdds.For(data, 3, data.ObservedScales())!;
         Assert.Equal([0], model.Predictors); // b and c miss far more than 5%
         var odds = model.Odds(1)!;
         double low = Enumerable.Range(0, data.Rows).Where(row => data.Values[row * 3] < 0.3f).Average(row => odds[row]);
         double high = Enumerable.Range(0, data.Rows).Where(row => data.Values[row * 3] > 0.7f).Average(row => odds[row]);
         Assert.True(high > 4 * low, $"odds {low:F3} at small a, {high:F3} at large a");
         Assert.Null(model.Odds(0)); // a is a predictor, never missing
-        Assert.Null(MissingnessOdds.For(MarTable(2000).Data, 0)); // no numeric column to predict from
+        Assert.Null(MissingnessOdds.For(data, 0, data.ObservedScales())); // no numeric column to predict from
     }
 
     [Fact]
