@@ -10,5 +10,6 @@ return args switch
 {
     ["onnx", .. var rest] => OnnxTiming.Run(rest),
     ["onnx-export", var folder] => OnnxPresetExports.Write(folder),
+    ["layers", .. var rest] => LayerTiming.Run(rest),
     _ => VaeCli.Run(["bench", .. args]),
 };

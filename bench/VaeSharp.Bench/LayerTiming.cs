@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.Json;
+using VaeSharp.Autograd;
+using VaeSharp.Kernels;
+using VaeSharp.Models;
+using VaeSharp.Nn;
+using VaeSharp.Tensors;
+
+namespace VaeSharp.Bench;
+
+/// <summary>
+/// Where inference time goes, layer by layer: each step of a preset's encoder body, heads and decoder (a layer and the
+/// ReLU fused into it, as <see cref="Sequential"/> runs them) timed alone on a non-recording tape, from seeded random
+/// weights and inputs. Prints one JSON object per step, with its share of the whole pass.
+/// <c>layers [--preset P] [--batch B] [--threads T] [--seconds S]</c>.
+/// </summary>
+internal static class LayerTiming
+{
+    public static int Run(string[] args)
+    {
+        var preset = Preset.Conv;
+        int batch = 1000, threads = 2;
+        double seconds = 0.5;
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--preset" when Preset.Find(args[i + 1]) is Preset found: preset = found; break;
+                case "--batch" when int.TryParse(args[i + 1], out int b) && b >= 1: batch = b; break;
+                case "--threads" when int.TryParse(args[i + 1], out int t) && t >= 1: threads = t; break;
+                case "--seconds" when double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0: seconds = s; break;
+                default:
+                    Console.Error.WriteLine($"layers: unknown option or bad value: {args[i]} {args[i + 1]}; usage: layers [--preset P] [--batch B] [--threads T] [--seconds S]");
+                    return 2;
+            }
+        }
+        if (preset.Spec.Conditional || preset.Spec.Masked)
+        {
+            Console.Error.WriteLine($"layers: {preset.Name} reads a mask; time an unmasked preset");
+            return 2;
+        }
+        Gemm.SetThreads(threads);
+        var model = new VaeModel(preset.Spec, new Rng(1));
+        var x = new Tensor(new Shape(batch, model.InputSize)); // x: (batch, in)
+        var rng = new Rng(2);
+        for (int i = 0; i < x.Size; i++) x.Span[i] = (float)rng.NextDouble();
+
+        var steps = new List<(string Name, Func<Tape, Var, Var> Step)>();
+        Steps(model.EncoderBody, "encoder", steps);
+        int bodyEnd = steps.Count;
+        var (muHead, logVarHead) = model.Heads;
+        steps.Add(("mu+log_var", (tape, h) => { muHead.Forward(tape, h); return logVarHead.Forward(tape, h); }));
+        Steps(model.DecoderStack, "decoder", steps);
+        steps.Add(("sigmoid", (tape, logits) => tape.Sigmoid(logits)));
+
+        var inputs = new Tape(recording: false, pooled: false);
+        var input = Var.Constant(x);
+        var results = new List<(string Name, double Milliseconds)>();
+        for (int s = 0; s < steps.Count; s++)
+        {
+            var (name, step) = steps[s];
+            var stepInput = input;
+            results.Add((name, Time(step, stepInput, seconds)));
+            // The decoder starts from mu; the heads read the body's output.
+            input = s == bodyEnd ? muHead.Forward(inputs, input) : step(inputs, input);
+            if (s == bodyEnd - 1) input = Var.Constant(input.Value);
+        }
+        double total = results.Sum(r => r.Milliseconds);
+        foreach (var (name, ms) in results)
+            Console.WriteLine(JsonSerializer.Serialize(new { preset = preset.Name, batch, threads, step = name, ms = Math.Round(ms, 3), share = Math.Round(ms / total, 3) }));
+        Console.WriteLine(JsonSerializer.Serialize(new { preset = preset.Name, batch, threads, step = "total", ms = Math.Round(total, 3), samples_per_s = Math.Round(batch / total * 1000) }));
+        return 0;
+    }
+
+    // The steps of a stack as Sequential.Forward takes them: a convolution or dense layer swallows a ReLU after it.
+    private static void Steps(Sequential stack, string part, List<(string, Func<Tape, Var, Var>)> steps)
+    {
+        for (int i = 0; i < stack.Layers.Count; i++)
+        {
+            var layer = stack.Layers[i];
+            bool reluNext = i + 1 < stack.Layers.Count && stack.Layers[i + 1] is Activation { Kind: ActivationKind.Relu };
+            string name = $"{part}.{i} {layer.Describe()}";
+            if (reluNext && layer is ConvolutionLayer convolution)
+            {
+                steps.Add((name + " +relu", convolution.ForwardRelu));
+                i++;
+            }
+            else if (reluNext && layer is Dense dense)
+            {
+                steps.Add((name + " +relu", (tape, x) => tape.Dense(x, dense.Weight, dense.Bias, relu: true)));
+                i++;
+            }
+            else
+            {
+                steps.Add((name, layer.Forward));
+            }
+        }
+    }
+
+    /// <summary>Milliseconds per call, the best of three rounds of about a third of <paramref name="seconds"/> each.</summary>
+    private static double Time(Func<Tape, Var, Var> step, Var input, double seconds)
+    {
+        var tape = new Tape(recording: false);
+        double best = double.MaxValue;
+        step(tape, input);
+        tape.Reset();
+        for (int round = 0; round < 3; round++)
+        {
+            int calls = 0;
+            var clock = Stopwatch.StartNew();
+            do
+            {
+                step(tape, input);
+                tape.Reset();
+                calls++;
+            }
+            while (clock.Elapsed.TotalSeconds < seconds / 3);
+            best = Math.Min(best, clock.Elapsed.TotalMilliseconds / calls);
+        }
+        return best;
+    }
+}
