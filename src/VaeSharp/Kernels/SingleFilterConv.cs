@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace VaeSharp.Kernels;
 
@@ -17,11 +18,43 @@ internal static class SingleFilterConv
         int height, int width, int channels, int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW,
         int firstRow, int rows)
     {
+        // The walk of ReceptiveFields.Walk, inlined: a window's runs (three of 96 floats for 3×3 over 32 channels) share
+        // four vector sums that stay in registers and are reduced once per window. A dot product per run, through a
+        // visitor, spent more on set-up and reduction than on multiply-adds: 17.7 → 11.1 ms for conv's last layer at
+        // batch 1000 (bench `layers`), where reading the 100 MB image is now most of it.
         fixed (float* pImage = image, pKernel = kernel, pY = y)
         {
-            var visitor = new DotVisitor(pImage, pKernel, pY);
-            ReceptiveFields.Walk(ref visitor, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
-                firstRow, rows);
+            int rowWidth = kernelW * channels;
+            for (int row = firstRow; row < firstRow + rows; row++)
+            {
+                int ow = row % outW, oh = row / outW % outH, n = row / (outW * outH);
+                int left = ow * stride - padLeft;
+                int kwStart = Math.Max(0, -left), kwEnd = Math.Min(kernelW, width - left);
+                if (kwStart >= kwEnd) continue;
+                int length = (kwEnd - kwStart) * channels;
+                Vector256<float> sum0 = default, sum1 = default, sum2 = default, sum3 = default;
+                float tail = 0f;
+                for (int kh = 0; kh < kernelH; kh++)
+                {
+                    int ih = oh * stride - padTop + kh;
+                    if (ih < 0 || ih >= height) continue;
+                    float* x = pImage + ((n * height + ih) * width + left + kwStart) * channels; // (length)
+                    float* w = pKernel + kh * rowWidth + kwStart * channels; // (length)
+                    int i = 0;
+                    for (; i + 32 <= length; i += 32)
+                    {
+                        sum0 = Vector256.FusedMultiplyAdd(Vector256.Load(x + i), Vector256.Load(w + i), sum0);
+                        sum1 = Vector256.FusedMultiplyAdd(Vector256.Load(x + i + 8), Vector256.Load(w + i + 8), sum1);
+                        sum2 = Vector256.FusedMultiplyAdd(Vector256.Load(x + i + 16), Vector256.Load(w + i + 16), sum2);
+                        sum3 = Vector256.FusedMultiplyAdd(Vector256.Load(x + i + 24), Vector256.Load(w + i + 24), sum3);
+                    }
+                    for (; i + 8 <= length; i += 8)
+                        sum0 = Vector256.FusedMultiplyAdd(Vector256.Load(x + i), Vector256.Load(w + i), sum0);
+                    for (; i < length; i++)
+                        tail = MathF.FusedMultiplyAdd(x[i], w[i], tail);
+                }
+                pY[row] += Vector256.Sum((sum0 + sum1) + (sum2 + sum3)) + tail;
+            }
         }
     }
 
@@ -49,13 +82,6 @@ internal static class SingleFilterConv
             ReceptiveFields.Walk(ref visitor, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
                 firstRow, rows);
         }
-    }
-
-    private unsafe struct DotVisitor(float* image, float* kernel, float* y) : IFieldRunVisitor
-    {
-        public readonly void Visit(int row, int imageOffset, int patchOffset, int length) =>
-            y[row] += TensorPrimitives.Dot(new ReadOnlySpan<float>(image + imageOffset, length),
-                new ReadOnlySpan<float>(kernel + patchOffset, length));
     }
 
     /// <summary>Adds dy[row] times one side's run into the other's: the image's into the kernel's, or the reverse.</summary>
