@@ -67,26 +67,39 @@ public static class ConvTransposeOps
             int inChannels = x.Shape[3], outChannels = y.Shape[3], patch = weight.Size / inChannels;
             int pixelsPerImage = y.Shape[1] * y.Shape[2], positionsPerImage = x.Shape[1] * x.Shape[2];
             int firstPixel = first / positionsPerImage * pixelsPerImage, pixels = (end - first) / positionsPerImage * pixelsPerImage;
+            int imageFloats = pixelsPerImage * outChannels;
             var yImages = y.Span.Slice(firstPixel * outChannels, pixels * outChannels); // yImages: this worker's images of y
-            for (int p = 0; p < pixels; p++) bias.Span.CopyTo(yImages.Slice(p * outChannels, outChannels));
+            // Each image gets its bias just before the first chunk that folds into it and its ReLU just after the last,
+            // while it is still in cache: over the whole share at once, the two passes read and wrote the 100 MB output
+            // of conv's batch of 1000 from memory twice more.
+            int biased = 0, final = 0; // images of this worker's share that have their bias, that are final
             float[] scratch = chunks.Rent();
             try
             {
                 for (int row = first; row < end; row += chunks.RowsPerChunk)
                 {
                     int rows = Math.Min(chunks.RowsPerChunk, end - row);
+                    int touched = (row + rows - first + positionsPerImage - 1) / positionsPerImage;
+                    for (; biased < touched; biased++)
+                        for (int p = 0; p < pixelsPerImage; p++) bias.Span.CopyTo(yImages.Slice(biased * imageFloats + p * outChannels, outChannels));
                     var columns = scratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·outC) = x·Wᵀ
                     ConvChunks.Multiply(workers, false, true, rows, patch, inChannels,
                         x.Span.Slice(row * inChannels, rows * inChannels), weight.Span, 0f, columns);
                     chunks.Fold(columns, row, rows, y.Span);
+                    // An image is final once every chunk whose windows cover it has been folded in: those up to here.
+                    int complete = (row + rows - first) / positionsPerImage;
+                    if (relu && complete > final)
+                    {
+                        var done = yImages.Slice(final * imageFloats, (complete - final) * imageFloats);
+                        TensorPrimitives.Max(done, 0f, done);
+                    }
+                    final = complete;
                 }
             }
             finally
             {
                 ConvChunks.Return(scratch);
             }
-            // A pixel is final only once every chunk whose windows cover it has been folded in: all of them are this worker's.
-            if (relu) TensorPrimitives.Max(yImages, 0f, yImages);
         }
     }
 
