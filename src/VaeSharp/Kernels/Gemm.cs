@@ -23,7 +23,8 @@ public enum GemmBackend
 /// <see cref="RowGemm.MaxRows"/> rows (inference on one example) goes to the managed row kernel, unless
 /// <c>VAESHARP_GEMM=openblas</c>; and on the managed backend a C at most <see cref="NarrowGemm.MaxColumns"/> wide from
 /// an untransposed A (the mu and log-variance heads of a latent of 2) goes to the narrow kernel, which ran keras-mlp's
-/// 1000×512×2 heads in 65 µs where OpenBLAS's one-thread Prescott kernel took 215 µs.
+/// 1000×512×2 heads in 65 µs where OpenBLAS's one-thread Prescott kernel took 215 µs. A dense layer from a latent
+/// (<see cref="MultiplyAffine"/> with k at most 16) runs managed on either backend unless OpenBLAS is forced.
 /// </summary>
 public static class Gemm
 {
@@ -102,7 +103,13 @@ public static class Gemm
     /// <exception cref="ArgumentException">A size is negative or a span is too short.</exception>
     internal static void MultiplyAffine(int m, int n, int k, ReadOnlySpan<float> x, ReadOnlySpan<float> w,
         ReadOnlySpan<float> bias, bool relu, Span<float> y) =>
-        MultiplyAffineWith(BackendFor(m, n, transA: false), m, n, k, x, w, bias, relu, y);
+        MultiplyAffineWith(k <= ShortDepth && Choice.FewRowsToManaged ? GemmBackend.Managed : BackendFor(m, n, transA: false),
+            m, n, k, x, w, bias, relu, y);
+
+    // A dense layer from at most this many inputs (a latent) spends its time writing y, not multiplying: the managed
+    // kernel writes y once, with the bias and the ReLU, where the OpenBLAS path writes it three times. conv's
+    // 1000×2·2×12544 layer took 13.5 ms that way on OpenBLAS's Haswell kernel and 3.4 ms managed (bench/README.md).
+    private const int ShortDepth = 16;
 
     /// <summary>Same as <see cref="MultiplyAffine"/> on a named backend, so tests can exercise both.</summary>
     internal static void MultiplyAffineWith(GemmBackend backend, int m, int n, int k, ReadOnlySpan<float> x,

@@ -36,6 +36,20 @@ public class GemmEpilogueTests
             }
     }
 
+    [Theory]
+    [InlineData(1000, 12544, 2)]
+    [InlineData(64, 512, 16)]
+    public void ADenseLayerFromALatentRunsManagedUnlessOpenBlasIsForced(int m, int n, int k)
+    {
+        var rng = new Random(k);
+        float[] x = Random(rng, m * k), w = Random(rng, k * n), bias = Random(rng, n);
+        bool forced = Environment.GetEnvironmentVariable("VAESHARP_GEMM")?.Trim().ToLowerInvariant() == "openblas";
+        float[] expected = new float[m * n], chosen = new float[m * n]; // (m, n)
+        Gemm.MultiplyAffineWith(forced ? GemmBackend.OpenBlas : GemmBackend.Managed, m, n, k, x, w, bias, relu: true, expected);
+        Gemm.MultiplyAffine(m, n, k, x, w, bias, relu: true, chosen);
+        Assert.Equal(expected, chosen);
+    }
+
     [Fact]
     public void AffineRejectsAShortBias()
     {
