@@ -13,7 +13,8 @@ namespace VaeSharp.Bench;
 /// ReLU fused into it, as <see cref="Sequential"/> runs them) timed alone on a non-recording tape, from seeded random
 /// weights and inputs. Prints one JSON object per step, with its share of their sum, then the sum and the whole pass
 /// timed in one piece.
-/// <c>layers [--preset P] [--batch B] [--threads T] [--seconds S]</c>.
+/// <c>layers [--preset P] [--batch B] [--threads T] [--seconds S] [--step TEXT]</c>; with <c>--step</c>, only the steps
+/// whose names contain TEXT are timed (for a profiler), and the whole pass is not.
 /// </summary>
 internal static class LayerTiming
 {
@@ -22,6 +23,7 @@ internal static class LayerTiming
         var preset = Preset.Conv;
         int batch = 1000, threads = 2;
         double seconds = 0.5;
+        string? only = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -29,9 +31,10 @@ internal static class LayerTiming
                 case "--preset" when Preset.Find(args[i + 1]) is Preset found: preset = found; break;
                 case "--batch" when int.TryParse(args[i + 1], out int b) && b >= 1: batch = b; break;
                 case "--threads" when int.TryParse(args[i + 1], out int t) && t >= 1: threads = t; break;
+                case "--step": only = args[i + 1]; break;
                 case "--seconds" when double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0: seconds = s; break;
                 default:
-                    Console.Error.WriteLine($"layers: unknown option or bad value: {args[i]} {args[i + 1]}; usage: layers [--preset P] [--batch B] [--threads T] [--seconds S]");
+                    Console.Error.WriteLine($"layers: unknown option or bad value: {args[i]} {args[i + 1]}; usage: layers [--preset P] [--batch B] [--threads T] [--seconds S] [--step TEXT]");
                     return 2;
             }
         }
@@ -61,7 +64,7 @@ internal static class LayerTiming
         {
             var (name, step) = steps[s];
             var stepInput = input;
-            results.Add((name, Time(step, stepInput, seconds)));
+            if (only is null || name.Contains(only, StringComparison.Ordinal)) results.Add((name, Time(step, stepInput, seconds)));
             // The decoder starts from mu; the heads read the body's output.
             input = s == bodyEnd ? muHead.Forward(inputs, input) : step(inputs, input);
             if (s == bodyEnd - 1) input = Var.Constant(input.Value);
@@ -70,6 +73,7 @@ internal static class LayerTiming
         foreach (var (name, ms) in results)
             Console.WriteLine(JsonSerializer.Serialize(new { preset = preset.Name, batch, threads, step = name, ms = Math.Round(ms, 3), share = Math.Round(ms / total, 3) }));
         Console.WriteLine(JsonSerializer.Serialize(new { preset = preset.Name, batch, threads, step = "total", ms = Math.Round(total, 3), samples_per_s = Math.Round(batch / total * 1000) }));
+        if (only is not null) return 0;
         // The steps one after the other, as `VaeSharp.Bench onnx` runs them: each layer now finds its weights and input
         // where the previous ones left the caches.
         double whole = Time((tape, input) =>
