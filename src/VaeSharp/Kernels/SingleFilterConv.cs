@@ -25,9 +25,10 @@ internal static class SingleFilterConv
         fixed (float* pImage = image, pKernel = kernel, pY = y)
         {
             int rowWidth = kernelW * channels;
-            for (int row = firstRow; row < firstRow + rows; row++)
+            var position = new WindowPosition(firstRow, outH, outW);
+            for (int row = firstRow; row < firstRow + rows; row++, position.Next())
             {
-                int ow = row % outW, oh = row / outW % outH, n = row / (outW * outH);
+                var (n, oh, ow) = (position.Image, position.Row, position.Column);
                 int left = ow * stride - padLeft;
                 int kwStart = Math.Max(0, -left), kwEnd = Math.Min(kernelW, width - left);
                 if (kwStart >= kwEnd) continue;
