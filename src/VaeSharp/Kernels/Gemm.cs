@@ -97,14 +97,23 @@ public static class Gemm
 
     /// <summary>
     /// A dense layer: y = x·W + bias for x (m, k), W (k, n) and bias (n) added to every row, then max(y, 0) when
-    /// <paramref name="relu"/>, on the backend <see cref="Multiply"/> would pick. The managed kernel adds the bias and
-    /// applies the ReLU as each tile of y leaves the product, with the same bits as the three steps done apart.
+    /// <paramref name="relu"/>, on <see cref="AffineBackendFor"/>. The managed kernel adds the bias and applies the
+    /// ReLU as each tile of y leaves the product, with the same bits as the three steps done apart.
     /// </summary>
     /// <exception cref="ArgumentException">A size is negative or a span is too short.</exception>
     internal static void MultiplyAffine(int m, int n, int k, ReadOnlySpan<float> x, ReadOnlySpan<float> w,
         ReadOnlySpan<float> bias, bool relu, Span<float> y) =>
-        MultiplyAffineWith(k <= ShortDepth && Choice.FewRowsToManaged ? GemmBackend.Managed : BackendFor(m, n, transA: false),
-            m, n, k, x, w, bias, relu, y);
+        MultiplyAffineWith(AffineBackendFor(m, n, k), m, n, k, x, w, bias, relu, y);
+
+    /// <summary>
+    /// The backend a dense layer runs on: the one <see cref="Multiply"/> would pick, except that a k of at most 16 runs
+    /// managed unless OpenBLAS is forced.
+    /// </summary>
+    internal static GemmBackend AffineBackendFor(int m, int n, int k) =>
+        k <= ShortDepth && Choice.FewRowsToManaged ? GemmBackend.Managed : BackendFor(m, n, transA: false);
+
+    /// <summary>Whether <c>VAESHARP_GEMM=openblas</c> chose OpenBLAS for every product.</summary>
+    internal static bool OpenBlasForced => Choice.Backend == GemmBackend.OpenBlas && !Choice.FewRowsToManaged;
 
     // A dense layer from at most this many inputs (a latent) spends its time writing y, not multiplying: the managed
     // kernel writes y once, with the bias and the ReLU, where the OpenBLAS path writes it three times. conv's

@@ -37,17 +37,20 @@ public class GemmEpilogueTests
     }
 
     [Theory]
-    [InlineData(1000, 12544, 2)]
+    [InlineData(100, 300, 2)]
     [InlineData(64, 512, 16)]
     public void ADenseLayerFromALatentRunsManagedUnlessOpenBlasIsForced(int m, int n, int k)
     {
+        var expected = Gemm.OpenBlasForced ? GemmBackend.OpenBlas : GemmBackend.Managed;
+        Assert.Equal(expected, Gemm.AffineBackendFor(m, n, k));
+        // One more input and the layer takes the backend any layer of its shape takes.
+        Assert.Equal(Gemm.AffineBackendFor(m, n, 1000), Gemm.AffineBackendFor(m, n, 17));
         var rng = new Random(k);
         float[] x = Random(rng, m * k), w = Random(rng, k * n), bias = Random(rng, n);
-        bool forced = Environment.GetEnvironmentVariable("VAESHARP_GEMM")?.Trim().ToLowerInvariant() == "openblas";
-        float[] expected = new float[m * n], chosen = new float[m * n]; // (m, n)
-        Gemm.MultiplyAffineWith(forced ? GemmBackend.OpenBlas : GemmBackend.Managed, m, n, k, x, w, bias, relu: true, expected);
-        Gemm.MultiplyAffine(m, n, k, x, w, bias, relu: true, chosen);
-        Assert.Equal(expected, chosen);
+        float[] routed = new float[m * n], named = new float[m * n]; // (m, n)
+        Gemm.MultiplyAffine(m, n, k, x, w, bias, relu: true, routed);
+        Gemm.MultiplyAffineWith(expected, m, n, k, x, w, bias, relu: true, named);
+        Assert.Equal(named, routed);
     }
 
     [Fact]
