@@ -135,9 +135,10 @@ internal static unsafe class GemmMicroKernels
         }
     }
 
-    // Without FMA the product is rounded before the add; either way the order is fixed, so results stay deterministic.
+    /// <summary>x·y + acc, fused where the CPU has FMA; without it the product is rounded before the add. Either way the
+    /// order is fixed, so results stay deterministic on one machine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MulAdd(Vector256<float> x, Vector256<float> y, Vector256<float> acc)
+    internal static Vector256<float> MulAdd(Vector256<float> x, Vector256<float> y, Vector256<float> acc)
         => Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : x * y + acc;
 
     // row = alpha·acc + (init ?? row), then max(·, 0) with the IEEE semantics of TensorPrimitives.Max, which the unfused ReLU uses.

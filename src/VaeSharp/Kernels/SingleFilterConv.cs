@@ -44,13 +44,13 @@ internal static class SingleFilterConv
                     int i = 0;
                     for (; i + 32 <= length; i += 32)
                     {
-                        sum0 = Vector256.FusedMultiplyAdd(Vector256.Load(x + i), Vector256.Load(w + i), sum0);
-                        sum1 = Vector256.FusedMultiplyAdd(Vector256.Load(x + i + 8), Vector256.Load(w + i + 8), sum1);
-                        sum2 = Vector256.FusedMultiplyAdd(Vector256.Load(x + i + 16), Vector256.Load(w + i + 16), sum2);
-                        sum3 = Vector256.FusedMultiplyAdd(Vector256.Load(x + i + 24), Vector256.Load(w + i + 24), sum3);
+                        sum0 = GemmMicroKernels.MulAdd(Vector256.Load(x + i), Vector256.Load(w + i), sum0);
+                        sum1 = GemmMicroKernels.MulAdd(Vector256.Load(x + i + 8), Vector256.Load(w + i + 8), sum1);
+                        sum2 = GemmMicroKernels.MulAdd(Vector256.Load(x + i + 16), Vector256.Load(w + i + 16), sum2);
+                        sum3 = GemmMicroKernels.MulAdd(Vector256.Load(x + i + 24), Vector256.Load(w + i + 24), sum3);
                     }
                     for (; i + 8 <= length; i += 8)
-                        sum0 = Vector256.FusedMultiplyAdd(Vector256.Load(x + i), Vector256.Load(w + i), sum0);
+                        sum0 = GemmMicroKernels.MulAdd(Vector256.Load(x + i), Vector256.Load(w + i), sum0);
                     for (; i < length; i++)
                         tail = MathF.FusedMultiplyAdd(x[i], w[i], tail);
                 }
