@@ -7,8 +7,8 @@ namespace VaeSharp.Kernels;
 /// <summary>
 /// Cache-blocked SIMD GEMM in the GotoBLAS layout: op(B) is packed into Nr-wide panels over all of k, op(A) into
 /// Mr-tall panels one (mc, kc) block at a time, so the A block stays in L2 while one B micro-panel (kc, Nr) stays in L1
-/// under the register-tiled micro-kernel; for a C at most <see cref="DirectAPanels"/> panels wide, an A stored as rows is
-/// read in place instead, as the sums are the same. In parallel, each worker owns one rectangle of C.
+/// under the register-tiled micro-kernel; for a block of C at most <see cref="DirectAPanels"/> panels wide, an A stored
+/// as rows is read in place instead, as the sums are the same. In parallel, each worker owns one rectangle of C.
 /// Every C element is summed over k in ascending kc blocks that depend on k alone, so results are bit-identical
 /// whatever the thread count.
 /// </summary>
@@ -22,9 +22,10 @@ internal static unsafe class ManagedGemm
     private const int PackedBMax = 1 << 20;
     // Below this many multiply-adds a parallel launch costs more than it saves.
     private const long ParallelThreshold = 1L << 21;
-    // A stored as rows is read in place, unpacked, when a block of C is at most this many B panels wide: packing a
-    // panel of A then paid for few tiles (a 64-filter convolution's 2 or 4), and skipping it took conv's stride-2 and
-    // Winograd layers 7–10% faster at batch 1000. Wider, as keras-mlp's 512 columns, the packed panel read faster.
+    // A stored as rows is read in place, unpacked, when a worker's block of C is at most this many B panels wide:
+    // packing a panel of A then paid for few tiles (a 64-filter convolution's 2 or 4), and skipping it took conv's
+    // stride-2 and Winograd layers 7–10% faster at batch 1000. Wider, as keras-mlp's 512 columns on two threads, the
+    // packed panel read faster.
     private const int DirectAPanels = 4;
     // The k that ParallelThreshold counts at least, so a wide C from a short k is still split.
     private const int MinParallelDepth = 16;
@@ -189,12 +190,12 @@ internal static unsafe class ManagedGemm
                         for (int ic = i0; ic < i0 + rows; ic += McMax)
                         {
                             int mc = Math.Min(McMax, i0 + rows - ic);
+                            // A stored as rows is read where it lies, a whole panel of Mr rows at a time; only a last,
+                            // partial panel is packed (with zeros below it).
+                            int direct = transA || nc > DirectAPanels * nr ? 0 : mc / mr * mr;
                             for (int p0 = 0; p0 < k; p0 += kcMax)
                             {
                                 int kc = Math.Min(kcMax, k - p0);
-                                // A stored as rows is read where it lies, a whole panel of Mr rows at a time; only a
-                                // last, partial panel is packed (with zeros below it).
-                                int direct = transA || nc > DirectAPanels * nr ? 0 : mc / mr * mr;
                                 if (direct < mc) PackA(ap + (long)direct * kc, ic + direct, mc - direct, p0, kc);
                                 Block(ap, block, ic, mc, jc, nc, p0, kc, tile, zeros, direct);
                             }
@@ -225,10 +226,10 @@ internal static unsafe class ManagedGemm
                 for (int ir = 0; ir < mc; ir += mr)
                 {
                     // (Mr, kc) of A with row stride k, or a packed (kc, Mr) panel
-                    bool rows = ir < direct;
-                    float* aPanel = rows ? a + (long)(ic + ir) * k + p0 : ap + (long)ir * kc;
-                    long lda = rows ? k : 1;
-                    int step = rows ? 1 : mr;
+                    bool inPlace = ir < direct;
+                    float* aPanel = inPlace ? a + (long)(ic + ir) * k + p0 : ap + (long)ir * kc;
+                    long lda = inPlace ? k : 1;
+                    int step = inPlace ? 1 : mr;
                     float* cTile = c + (long)(ic + ir) * n + jc + jr;
                     int tileRows = Math.Min(mr, mc - ir);
                     if (tileRows == mr && cols == nr)
