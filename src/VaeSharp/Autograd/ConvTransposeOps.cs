@@ -90,7 +90,7 @@ public static class ConvTransposeOps
                     int complete = (row + rows - first) / positionsPerImage;
                     if (relu && complete > final)
                     {
-                        var done = yImages.Slice(final * imageFloats, (complete - final) * imageFloats);
+                        var done = yImages.Slice(final * imageFloats, (complete - final) * imageFloats); // done: the images just made final
                         TensorPrimitives.Max(done, 0f, done);
                     }
                     final = complete;

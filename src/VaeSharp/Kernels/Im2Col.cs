@@ -85,6 +85,9 @@ public static class Im2Col
         Span<float> columns)
     {
         int rowWidth = kernelW * channels, patch = kernelH * rowWidth;
+        // The pointers below skip the spans' checks: the sizes are checked here once instead.
+        if (columns.Length < (long)rows * patch || image.Length < (long)(firstRow + rows + outH * outW - 1) / (outH * outW) * height * width * channels)
+            throw new ArgumentException($"im2col: {rows} rows need {(long)rows * patch} column floats and their images; got {columns.Length} and {image.Length}");
         fixed (float* pImage = image, pColumns = columns)
         {
             var position = new WindowPosition(firstRow, outH, outW);
@@ -102,7 +105,7 @@ public static class Im2Col
                         for (int j = 0; j < rowWidth; j++) patchRow[j] = 0f;
                         continue;
                     }
-                    float* pixels = pImage + ((long)(n * height + ih) * width + left) * channels; // where kw = 0 reads
+                    float* pixels = pImage + ((long)(n * height + ih) * width + left) * channels; // (kernelW·channels) from kw = 0; read only in [start, end)
                     if (start == 0 && end == rowWidth)
                         for (int j = 0; j < rowWidth; j++) patchRow[j] = pixels[j];
                     else
