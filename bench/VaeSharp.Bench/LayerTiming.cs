@@ -24,7 +24,8 @@ internal static class LayerTiming
         int batch = 1000, threads = 2;
         double seconds = 0.5;
         string? only = null;
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        if (args.Length % 2 != 0) return Usage($"{args[^1]} needs a value");
+        for (int i = 0; i < args.Length; i += 2)
         {
             switch (args[i])
             {
@@ -34,8 +35,7 @@ internal static class LayerTiming
                 case "--step": only = args[i + 1]; break;
                 case "--seconds" when double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0: seconds = s; break;
                 default:
-                    Console.Error.WriteLine($"layers: unknown option or bad value: {args[i]} {args[i + 1]}; usage: layers [--preset P] [--batch B] [--threads T] [--seconds S] [--step TEXT]");
-                    return 2;
+                    return Usage($"unknown option or bad value: {args[i]} {args[i + 1]}");
             }
         }
         if (preset.Spec.Conditional || preset.Spec.Masked)
@@ -53,7 +53,12 @@ internal static class LayerTiming
         Steps(model.EncoderBody, "encoder", steps);
         int bodyEnd = steps.Count;
         var (muHead, logVarHead) = model.Heads;
-        steps.Add(("mu+log_var", (tape, h) => { muHead.Forward(tape, h); return logVarHead.Forward(tape, h); }));
+        steps.Add(("mu+log_var", (tape, h) =>
+        {
+            muHead.Forward(tape, h);
+            var logVar = logVarHead.Forward(tape, h);
+            return preset.Spec.UnclampedLogVar ? logVar : tape.Clamp(logVar, VaeModel.LogVarMin, VaeModel.LogVarMax);
+        }));
         Steps(model.DecoderStack, "decoder", steps);
         steps.Add(("sigmoid", (tape, logits) => tape.Sigmoid(logits)));
 
@@ -63,12 +68,11 @@ internal static class LayerTiming
         for (int s = 0; s < steps.Count; s++)
         {
             var (name, step) = steps[s];
-            var stepInput = input;
-            if (only is null || name.Contains(only, StringComparison.Ordinal)) results.Add((name, Time(step, stepInput, seconds)));
+            if (only is null || name.Contains(only, StringComparison.Ordinal)) results.Add((name, Time(step, input, seconds)));
             // The decoder starts from mu; the heads read the body's output.
             input = s == bodyEnd ? muHead.Forward(inputs, input) : step(inputs, input);
-            if (s == bodyEnd - 1) input = Var.Constant(input.Value);
         }
+        if (results.Count == 0) return Usage($"no step's name contains \"{only}\"");
         double total = results.Sum(r => r.Milliseconds);
         foreach (var (name, ms) in results)
             Console.WriteLine(JsonSerializer.Serialize(new { preset = preset.Name, batch, threads, step = name, ms = Math.Round(ms, 3), share = Math.Round(ms / total, 3) }));
@@ -76,13 +80,19 @@ internal static class LayerTiming
         if (only is not null) return 0;
         // The steps one after the other, as `VaeSharp.Bench onnx` runs them: each layer now finds its weights and input
         // where the previous ones left the caches.
-        double whole = Time((tape, input) =>
+        double whole = Time((tape, images) =>
         {
-            var (mu, _) = model.Encode(tape, input);
+            var (mu, _) = model.Encode(tape, images);
             return tape.Sigmoid(model.DecodeLogits(tape, mu));
         }, Var.Constant(x), seconds);
         Console.WriteLine(JsonSerializer.Serialize(new { preset = preset.Name, batch, threads, step = "whole pass", ms = Math.Round(whole, 3), samples_per_s = Math.Round(batch / whole * 1000) }));
         return 0;
+    }
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine($"layers: {message}; usage: layers [--preset P] [--batch B] [--threads T] [--seconds S] [--step TEXT]");
+        return 2;
     }
 
     // The steps of a stack as Sequential.Forward takes them: a convolution or dense layer swallows a ReLU after it.

@@ -5,7 +5,8 @@ using VaeSharp.Cli;
 // `vae bench`; this project forwards its arguments there, so `dotnet run --project bench/VaeSharp.Bench -- --preset
 // keras-mlp --json` and `vae bench --preset keras-mlp --json` are the same run. Two verbs of its own need ONNX
 // Runtime, which the library and the tool do not reference: `onnx` times our inference against ONNX Runtime on the
-// exported graph, and `onnx-export DIR` writes every preset's graphs for bench/onnx-check.sh.
+// exported graph, and `onnx-export DIR` writes every preset's graphs for bench/onnx-check.sh. A third, `layers`, times
+// a preset's inference layer by layer.
 return args switch
 {
     ["onnx", .. var rest] => OnnxTiming.Run(rest),
