@@ -92,9 +92,33 @@ internal readonly struct ConvChunks
             _geometry.UnfoldRows(image, firstRow, rows, columns);
     }
 
-    /// <summary>col2im of a chunk's <paramref name="columns"/>, added into <paramref name="image"/>; on the calling thread.</summary>
-    public void Fold(ReadOnlySpan<float> columns, int firstRow, int rows, Span<float> image) =>
-        _geometry.FoldRows(columns, firstRow, rows, image);
+    /// <summary>
+    /// col2im of a worker's chunk, added into <paramref name="image"/>: on its own thread when the rows are shared, else
+    /// across the budget, each thread folding the whole chunk into its own band of image rows. A batch of one image
+    /// has one worker, and its fold of conv's transposed layer ran on one core while the other waited.
+    /// </summary>
+    public unsafe void Fold(int workers, ReadOnlySpan<float> columns, int firstRow, int rows, Span<float> image)
+    {
+        int bands = workers > 1 ? 1 : Math.Min(Gemm.Threads, _geometry.Height);
+        if (bands == 1 || (long)rows * _geometry.PatchSize < MinParallelFoldFloats)
+        {
+            _geometry.FoldRows(columns, firstRow, rows, image);
+            return;
+        }
+        fixed (float* pColumns = columns, pImage = image)
+            ParallelParts.Run(new FoldBands(_geometry, pColumns, columns.Length, pImage, image.Length, firstRow, rows, bands), bands);
+    }
+
+    // Below this many column floats a parallel launch (a few microseconds) costs more than half the fold saves.
+    private const long MinParallelFoldFloats = 1 << 14;
+
+    /// <summary>Band b of a fold: every window of the chunk, added into image rows [b·height/bands, (b + 1)·height/bands) only.</summary>
+    private readonly unsafe struct FoldBands(ConvGeometry geometry, float* columns, int columnsLength, float* image, int imageLength,
+        int firstRow, int rows, int bands) : IPartBody
+    {
+        public void Run(int band) => geometry.FoldRows(new ReadOnlySpan<float>(columns, columnsLength), firstRow, rows,
+            new Span<float>(image, imageLength), geometry.Height * band / bands, geometry.Height * (band + 1) / bands);
+    }
 
     /// <summary>A scratch buffer of at least <see cref="ScratchFloats"/>, to give back with <see cref="Return"/>; contents undefined.</summary>
     public float[] Rent() => ArrayPool<float>.Shared.Rent(ScratchFloats);

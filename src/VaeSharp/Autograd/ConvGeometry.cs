@@ -54,9 +54,13 @@ internal readonly record struct ConvGeometry(int Batch, int Height, int Width, i
         }
     }
 
-    /// <summary>col2im of <paramref name="columns"/> (rows, PatchSize), the column rows from <paramref name="firstRow"/> on, added into <paramref name="image"/>.</summary>
-    public void FoldRows(ReadOnlySpan<float> columns, int firstRow, int rows, Span<float> image) => Im2Col.FoldRows(columns,
-        Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, firstRow, rows, image);
+    /// <summary>
+    /// col2im of <paramref name="columns"/> (rows, PatchSize), the column rows from <paramref name="firstRow"/> on, added
+    /// into image rows [<paramref name="bandStart"/>, <paramref name="bandEnd"/>) of <paramref name="image"/>.
+    /// </summary>
+    public void FoldRows(ReadOnlySpan<float> columns, int firstRow, int rows, Span<float> image, int bandStart = 0,
+        int bandEnd = int.MaxValue) => Im2Col.FoldRows(columns,
+        Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, firstRow, rows, image, bandStart, bandEnd);
 
     /// <summary>The geometry of a convolution over <paramref name="input"/> (batch, height, width, channels).</summary>
     public static ConvGeometry ForConv(Shape input, int kernelH, int kernelW, int stride, Padding padding)

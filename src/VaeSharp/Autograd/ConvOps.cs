@@ -131,7 +131,7 @@ public static class ConvOps
                     {
                         var dColumns = gradientScratch.AsSpan(0, rows * patch); // dColumns: (rows, kH·kW·inC)
                         ConvChunks.Multiply(workers, false, true, rows, patch, outChannels, dyRows, weight.Span, 0f, dColumns);
-                        chunks.Fold(dColumns, row, rows, dx.Span);
+                        chunks.Fold(workers, dColumns, row, rows, dx.Span);
                     }
                 }
             }

@@ -85,7 +85,7 @@ public static class ConvTransposeOps
                     var columns = scratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·outC) = x·Wᵀ
                     ConvChunks.Multiply(workers, false, true, rows, patch, inChannels,
                         x.Span.Slice(row * inChannels, rows * inChannels), weight.Span, 0f, columns);
-                    chunks.Fold(columns, row, rows, y.Span);
+                    chunks.Fold(workers, columns, row, rows, y.Span);
                     // An image is final once every chunk whose windows cover it has been folded in: those up to here.
                     int complete = (row + rows - first) / positionsPerImage;
                     if (relu && complete > final)

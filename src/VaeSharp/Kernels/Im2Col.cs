@@ -143,17 +143,19 @@ public static class Im2Col
 
     /// <summary>
     /// <see cref="Fold"/> of <paramref name="columns"/> (rows, kernelH·kernelW·channels), which hold the rows
-    /// [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>); sizes are the caller's to check.
+    /// [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>), into image rows
+    /// [<paramref name="bandStart"/>, <paramref name="bandEnd"/>) of each image only (all by default), so that threads
+    /// can fold one chunk into disjoint bands; sizes are the caller's to check.
     /// </summary>
     internal static unsafe void FoldRows(ReadOnlySpan<float> columns, int height, int width, int channels,
         int kernelH, int kernelW, int stride, int padTop, int padLeft, int outH, int outW, int firstRow, int rows,
-        Span<float> image)
+        Span<float> image, int bandStart = 0, int bandEnd = int.MaxValue)
     {
         fixed (float* pColumns = columns, pImage = image)
         {
             var visitor = new FoldVisitor(pColumns, pImage, kernelH * kernelW * channels, firstRow);
             ReceptiveFields.Walk(ref visitor, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
-                firstRow, rows);
+                firstRow, rows, bandStart, bandEnd);
         }
     }
 

@@ -17,11 +17,15 @@ internal interface IFieldRunVisitor
 /// </summary>
 internal static class ReceptiveFields
 {
-    /// <summary>Visits every in-bounds run of the windows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>).</summary>
+    /// <summary>
+    /// Visits every in-bounds run of the windows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>)
+    /// that lies in image rows [<paramref name="bandStart"/>, <paramref name="bandEnd"/>): all of them by default.
+    /// </summary>
     public static void Walk<TVisitor>(ref TVisitor visitor, int height, int width, int channels, int kernelH, int kernelW,
-        int stride, int padTop, int padLeft, int outH, int outW, int firstRow, int rows) where TVisitor : struct, IFieldRunVisitor
+        int stride, int padTop, int padLeft, int outH, int outW, int firstRow, int rows, int bandStart = 0, int bandEnd = int.MaxValue)
+        where TVisitor : struct, IFieldRunVisitor
     {
-        int rowWidth = kernelW * channels;
+        int rowWidth = kernelW * channels, top = Math.Max(0, bandStart), bottom = Math.Min(height, bandEnd);
         var position = new WindowPosition(firstRow, outH, outW);
         for (int row = firstRow; row < firstRow + rows; row++, position.Next())
         {
@@ -33,7 +37,7 @@ internal static class ReceptiveFields
             for (int kh = 0; kh < kernelH; kh++)
             {
                 int ih = oh * stride - padTop + kh;
-                if (ih < 0 || ih >= height) continue;
+                if (ih < top || ih >= bottom) continue;
                 visitor.Visit(row, ((n * height + ih) * width + left + kwStart) * channels, kh * rowWidth + kwStart * channels, length);
             }
         }

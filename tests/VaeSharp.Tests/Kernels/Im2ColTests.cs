@@ -28,6 +28,24 @@ public class Im2ColTests
         Assert.Equal(Dot(unfolded, columns), Dot(image, folded), 4);
     }
 
+    [Theory]
+    [InlineData(2, 7, 3)] // conv's transposed layer in small: stride 2, same padding
+    [InlineData(1, 5, 4)]
+    public void FoldingInBandsOfImageRowsGivesTheWholeFoldBitForBit(int batch, int height, int bands)
+    {
+        // The transposed convolution's geometry: windows are the (height, height) input positions, the image its output.
+        int width = height, outSize = 2 * height, channels = 3, patch = 9 * channels;
+        var rng = new Rng(5);
+        var columns = Random(rng, batch * height * width * patch); // columns: (batch·h·w, 3·3·c)
+        var whole = Random(rng, batch * outSize * outSize * channels); // (batch, 2h, 2w, c), folded into on top of noise
+        var banded = (float[])whole.Clone();
+        Im2Col.FoldRows(columns, outSize, outSize, channels, 3, 3, 2, 0, 0, height, width, 0, batch * height * width, whole);
+        for (int band = 0; band < bands; band++)
+            Im2Col.FoldRows(columns, outSize, outSize, channels, 3, 3, 2, 0, 0, height, width, 0, batch * height * width, banded,
+                outSize * band / bands, outSize * (band + 1) / bands);
+        Assert.Equal(whole, banded);
+    }
+
     [Fact]
     public void UnfoldCopiesWindowsAndReadsPaddingAsZero()
     {
