@@ -81,7 +81,7 @@ public static class ConvTransposeOps
                     int rows = Math.Min(chunks.RowsPerChunk, end - row);
                     int touched = (row + rows - first + positionsPerImage - 1) / positionsPerImage;
                     for (; biased < touched; biased++)
-                        FillWithRow(yImages.Slice(biased * imageFloats, imageFloats), bias.Span);
+                        Elementwise.FillRows(yImages.Slice(biased * imageFloats, imageFloats), bias.Span);
                     var columns = scratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·outC) = x·Wᵀ
                     ConvChunks.Multiply(workers, false, true, rows, patch, inChannels,
                         x.Span.Slice(row * inChannels, rows * inChannels), weight.Span, 0f, columns);
@@ -101,17 +101,6 @@ public static class ConvTransposeOps
                 ConvChunks.Return(scratch);
             }
         }
-    }
-
-    /// <summary>
-    /// Every <paramref name="row"/>-long run of <paramref name="target"/> set to <paramref name="row"/>, by doubling
-    /// copies: a call per pixel (32 floats each) was 7% of conv's transposed layer.
-    /// </summary>
-    private static void FillWithRow(Span<float> target, ReadOnlySpan<float> row)
-    {
-        row.CopyTo(target);
-        for (int filled = row.Length; filled < target.Length; filled *= 2)
-            target[..Math.Min(filled, target.Length - filled)].CopyTo(target[filled..]);
     }
 
     /// <summary>A worker's whole images of backward: the ReLU's gate, its shares of db and dW, and its rows of dx.</summary>

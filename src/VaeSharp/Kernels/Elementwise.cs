@@ -29,6 +29,19 @@ internal static class Elementwise
         }
     }
 
+    /// <summary>
+    /// Sets every <paramref name="row"/>-long run of <paramref name="target"/> (a whole number of rows) to
+    /// <paramref name="row"/>, by doubling copies: a bias under every row of a layer's output. A copy per row of 32
+    /// floats was 7% of conv's transposed layer.
+    /// </summary>
+    public static void FillRows(Span<float> target, ReadOnlySpan<float> row)
+    {
+        if (target.IsEmpty) return;
+        row.CopyTo(target);
+        for (int filled = row.Length; filled < target.Length; filled *= 2)
+            target[..Math.Min(filled, target.Length - filled)].CopyTo(target[filled..]);
+    }
+
     /// <summary>y = log(1 + e^x) as max(x, 0) + log(1 + e^−|x|), so large |x| neither overflows nor loses digits.</summary>
     public static void Softplus(ReadOnlySpan<float> x, Span<float> y)
     {

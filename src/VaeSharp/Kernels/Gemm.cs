@@ -134,7 +134,7 @@ public static class Gemm
             return;
         }
         Span<float> output = y[..(m * n)]; // (m, n)
-        for (int row = 0; row < m; row++) bias[..n].CopyTo(output.Slice(row * n, n));
+        Elementwise.FillRows(output, bias[..n]);
         MultiplyWith(backend, false, false, m, n, k, 1f, x, w, 1f, output);
         if (relu) System.Numerics.Tensors.TensorPrimitives.Max(output, 0f, output);
     }

@@ -69,7 +69,7 @@ internal static unsafe class ManagedGemm
         // y: (m, n) row-major
         if (k == 0 || m <= RowGemm.MaxRows)
         {
-            for (int row = 0; row < m; row++) bias[..n].CopyTo(y.Slice(row * n, n));
+            Elementwise.FillRows(y[..(m * n)], bias[..n]);
             if (k > 0) RowGemm.Accumulate(false, false, m, n, k, 1f, x, w, y, threads);
             if (relu) TensorPrimitives.Max(y[..(m * n)], 0f, y[..(m * n)]);
             return;
