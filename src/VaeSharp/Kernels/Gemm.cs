@@ -110,7 +110,7 @@ public static class Gemm
     /// managed unless OpenBLAS is forced.
     /// </summary>
     internal static GemmBackend AffineBackendFor(int m, int n, int k) =>
-        k <= ShortDepth && Choice.FewRowsToManaged ? GemmBackend.Managed : BackendFor(m, n, transA: false);
+        k <= ShortDepth && !OpenBlasForced ? GemmBackend.Managed : BackendFor(m, n, transA: false);
 
     /// <summary>Whether <c>VAESHARP_GEMM=openblas</c> chose OpenBLAS for every product.</summary>
     internal static bool OpenBlasForced => Choice.Backend == GemmBackend.OpenBlas && !Choice.FewRowsToManaged;
