@@ -45,18 +45,24 @@ public static class MethodSelection
         float[][] Completion(string method)
         {
             if (completions.TryGetValue(method, out var done)) return done;
-            var result = method == Stack ? CrossFittedStack(check, [.. singles.Select(Completion)])
+            var result = method == Stack ? CrossFittedStack(check, [.. singles.Select(Completion)], SingleErrors())
                 : method.Split('+') is [var first, var second] ? Blend([Completion(first), Completion(second)], [0.5, 0.5])
                 : [.. check.Draws.Select(draw => create(method).Fit(draw.Data).Transform(draw.Data))];
             return completions[method] = result;
         }
+        // The singles' held-out errors, found once for the stack's three fits (even rows, odd rows, all rows).
+        StackErrors? singleErrors = null;
+        StackErrors SingleErrors() => singleErrors ??= new([.. singles.Select(method => check.Errors(Completion(method)))], [.. check.ErrorRows]);
         var scores = candidates.Select(method => check.Score(method, Completion(method), clip)).ToList();
         string best = scores.MinBy(score => score.Loss)!.Method;
         IReadOnlyList<(string, double)> blend = best == Stack
-            ? [.. singles.Zip(StackWeights(check, [.. singles.Select(Completion)], _ => true)).Where(pair => pair.Second > 0)]
+            ? [.. singles.Zip(StackWeights(SingleErrors(), _ => true)).Where(pair => pair.Second > 0)]
             : best.Split('+') is [var a, var b] ? [(a, 0.5), (b, 0.5)] : [(best, 1.0)];
         return new MethodChoice(scores, best, blend);
     }
+
+    /// <summary>Each single method's error on every held-out cell, and each cell's row.</summary>
+    private sealed record StackErrors(double[][] Errors, int[] Rows);
 
     /// <summary>The imputer a choice stands for: a single method from <paramref name="create"/>, or the blend of several.</summary>
     public static IImputer Create(MethodChoice choice, Func<string, IImputer> create) =>
@@ -67,10 +73,10 @@ public static class MethodSelection
         [.. Enumerable.Range(0, completions[0].Length).Select(draw => BlendImputer.Blend([.. completions.Select(method => method[draw])], weights))];
 
     /// <summary>The stack's held-out completions with each row filled by the weights fitted on the rows of the other parity.</summary>
-    private static float[][] CrossFittedStack(HeldOutCheck check, float[][][] completions)
+    private static float[][] CrossFittedStack(HeldOutCheck check, float[][][] completions, StackErrors errors)
     {
-        var fromOdd = Blend(completions, StackWeights(check, completions, row => row % 2 == 1));
-        var fromEven = Blend(completions, StackWeights(check, completions, row => row % 2 == 0));
+        var fromOdd = Blend(completions, StackWeights(errors, row => row % 2 == 1));
+        var fromEven = Blend(completions, StackWeights(errors, row => row % 2 == 0));
         int cols = check.Encoding.Data.Cols;
         for (int draw = 0; draw < fromOdd.Length; draw++)
             for (int i = 0; i < fromOdd[draw].Length; i++)
@@ -78,13 +84,9 @@ public static class MethodSelection
         return fromOdd;
     }
 
-    /// <summary>The convex weights of the methods' <paramref name="completions"/> with the least squared error on the held-out cells of the rows <paramref name="use"/> takes.</summary>
-    private static double[] StackWeights(HeldOutCheck check, float[][][] completions, Func<int, bool> use)
-    {
-        var rows = check.ErrorRows.ToArray();
-        return SimplexLeastSquares.Weights([.. completions.Select(completion =>
-            check.Errors(completion).Where((_, cell) => use(rows[cell])).ToArray())], MinWeight);
-    }
+    /// <summary>The convex weights of the methods with the least squared error on the held-out cells of the rows <paramref name="use"/> takes.</summary>
+    private static double[] StackWeights(StackErrors errors, Func<int, bool> use) =>
+        SimplexLeastSquares.Weights([.. errors.Errors.Select(method => method.Where((_, cell) => use(errors.Rows[cell])).ToArray())], MinWeight);
 }
 
 /// <summary>What <see cref="MethodSelection.Choose"/> found.</summary>
