@@ -83,7 +83,7 @@ public static class ActivationOps
         {
             var dx = tape.GradOf(x).Span;
             var slope = tape.NewTensor(x.Shape).Span; // slope: d softplus / dx = sigmoid(x)
-            TensorPrimitives.Sigmoid(x.Value.Span, slope);
+            VectorSigmoid.Apply(x.Value.Span, slope);
             TensorPrimitives.FusedMultiplyAdd(output.Grad!.Span, slope, dx, dx);
         });
         return output;

@@ -46,11 +46,11 @@ internal static unsafe class ParallelMap
     }
 }
 
-/// <summary>1 / (1 + e^−x).</summary>
+/// <summary>1 / (1 + e^−x), in float arithmetic (<see cref="VectorSigmoid"/>).</summary>
 internal readonly struct SigmoidMap : IElementwiseMap
 {
     /// <inheritdoc />
-    public static void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sigmoid(x, y);
+    public static void Apply(ReadOnlySpan<float> x, Span<float> y) => VectorSigmoid.Apply(x, y);
 }
 
 /// <summary>tanh(x).</summary>
