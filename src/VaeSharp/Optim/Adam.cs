@@ -50,6 +50,11 @@ public sealed class Adam : Optimizer
     public override IReadOnlyList<(string Name, float[] Values)> StateBuffers =>
         [("adam.first_moment", FirstMoment), ("adam.second_moment", SecondMoment)];
 
+    // m below 2^−100 is taken as 0 (Subnormals): stepSize·m would be subnormal from 2^−126 / stepSize up, and the step it
+    // makes, at most stepSize·2^−100 / ε (8e-27 at lr 1e-3), is below the last place of any weight above 1e-19. A
+    // gradient that small leaves v = g² at zero in float anyway.
+    private const float FirstMomentFloor = 7.88860905e-31f; // 2^−100
+
     /// <inheritdoc />
     public override void Step()
     {
@@ -73,11 +78,12 @@ public sealed class Adam : Optimizer
         var vb1 = new Vector<float>(b1); var vc1 = new Vector<float>(1 - b1);
         var vb2 = new Vector<float>(b2); var vc2 = new Vector<float>(1 - b2);
         var vStep = new Vector<float>(stepSize); var vSqrt2 = new Vector<float>(sqrtCorrection2); var vEps = new Vector<float>(eps);
+        var vMomentFloor = new Vector<float>(FirstMomentFloor); var vNormal = new Vector<float>(Subnormals.SmallestNormal);
         for (; i <= p.Length - width; i += width)
         {
             var gi = new Vector<float>(g[i..]);
-            var mi = vb1 * new Vector<float>(m[i..]) + vc1 * gi;
-            var vi = vb2 * new Vector<float>(v[i..]) + vc2 * gi * gi;
+            var mi = Subnormals.FlushBelow(vb1 * new Vector<float>(m[i..]) + vc1 * gi, vMomentFloor);
+            var vi = Subnormals.FlushBelow(vb2 * new Vector<float>(v[i..]) + vc2 * gi * gi, vNormal);
             mi.CopyTo(m[i..]);
             vi.CopyTo(v[i..]);
             (new Vector<float>(p[i..]) - vStep * mi / (Vector.SquareRoot(vi) / vSqrt2 + vEps)).CopyTo(p[i..]);
@@ -85,8 +91,8 @@ public sealed class Adam : Optimizer
         for (; i < p.Length; i++)
         {
             float gi = g[i];
-            float mi = m[i] = b1 * m[i] + (1 - b1) * gi;
-            float vi = v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            float mi = m[i] = Subnormals.FlushBelow(b1 * m[i] + (1 - b1) * gi, FirstMomentFloor);
+            float vi = v[i] = Subnormals.FlushBelow(b2 * v[i] + (1 - b2) * gi * gi, Subnormals.SmallestNormal);
             p[i] -= stepSize * mi / (MathF.Sqrt(vi) / sqrtCorrection2 + eps);
         }
     }

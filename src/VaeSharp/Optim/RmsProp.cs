@@ -52,17 +52,17 @@ public sealed class RmsProp : Optimizer
         // Same operations in the same order in the vector body and the scalar tail: identical rounding per element.
         int i = 0, width = Vector<float>.Count;
         var vRho = new Vector<float>(rho); var vDecay = new Vector<float>(1 - rho);
-        var vLr = new Vector<float>(lr); var vEps = new Vector<float>(eps);
+        var vLr = new Vector<float>(lr); var vEps = new Vector<float>(eps); var vNormal = new Vector<float>(Subnormals.SmallestNormal);
         for (; i <= p.Length - width; i += width)
         {
             var gi = new Vector<float>(g[i..]);
-            var vi = vRho * new Vector<float>(v[i..]) + vDecay * gi * gi;
+            var vi = Subnormals.FlushBelow(vRho * new Vector<float>(v[i..]) + vDecay * gi * gi, vNormal);
             vi.CopyTo(v[i..]);
             (new Vector<float>(p[i..]) - vLr * gi / (Vector.SquareRoot(vi) + vEps)).CopyTo(p[i..]);
         }
         for (; i < p.Length; i++)
         {
-            float vi = v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];
+            float vi = v[i] = Subnormals.FlushBelow(rho * v[i] + (1 - rho) * g[i] * g[i], Subnormals.SmallestNormal);
             p[i] -= lr * g[i] / (MathF.Sqrt(vi) + eps);
         }
     }

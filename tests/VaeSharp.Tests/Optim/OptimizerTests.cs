@@ -53,6 +53,55 @@ public class OptimizerTests
         for (int i = 0; i < count; i++) Assert.Equal(singles[i].Parameters.Values[0], all.Values[i]);
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.RmsProp)]
+    public void AMomentWhoseGradientStopsNeverGoesSubnormal(OptimizerKind kind)
+    {
+        // 37 weights (the vector body and a tail) get one gradient, then none for 1,500 steps: Adam's m decays by 0.9
+        // a step and RMSprop's mean square likewise, through the subnormal range unless flushed.
+        const int count = 37, steps = 1500;
+        const float lr = 1e-3f;
+        var rng = new Rng(11);
+        var parameters = new ParameterSet();
+        parameters.Add("p", new Shape(count));
+        parameters.Seal();
+        rng.FillGaussian(parameters.Values);
+        rng.FillGaussian(parameters.Gradients);
+        float[] expected = [.. parameters.Values], m = new float[count], v = new float[count];
+        var optimizer = Optimizer.Create(kind, parameters, lr);
+        for (int step = 1; step <= steps; step++)
+        {
+            optimizer.Step();
+            foreach (var (name, values) in optimizer.StateBuffers)
+                Assert.DoesNotContain(values, x => x != 0 && Math.Abs(x) < Subnormals.SmallestNormal);
+            for (int i = 0; i < count; i++)
+                expected[i] = UnflushedStep(kind, expected[i], step == 1 ? parameters.Gradients[i] : 0f, ref m[i], ref v[i], lr, step);
+            parameters.Gradients.AsSpan().Clear();
+        }
+        // The flush moved no weight: each matches the unflushed arithmetic bit for bit.
+        Assert.Equal(expected, parameters.Values);
+        var decaying = optimizer.StateBuffers[0].Values; // Adam's m, RMSprop's mean square: 0.9^1500 of where it started
+        Assert.All(decaying, x => Assert.Equal(0f, x));
+        Assert.Contains(kind == OptimizerKind.Adam ? m : v, x => x != 0 && Math.Abs(x) < Subnormals.SmallestNormal); // unflushed, they do go subnormal
+    }
+
+    // The optimizers' scalar update without the flush, for one weight.
+    private static float UnflushedStep(OptimizerKind kind, float p, float g, ref float m, ref float v, float lr, int step)
+    {
+        if (kind == OptimizerKind.RmsProp)
+        {
+            float vi = v = RmsProp.DefaultRho * v + (1 - RmsProp.DefaultRho) * g * g;
+            return p - lr * g / (MathF.Sqrt(vi) + RmsProp.DefaultEpsilon);
+        }
+        float b1 = Adam.DefaultBeta1, b2 = Adam.DefaultBeta2;
+        float stepSize = (float)(lr / (1 - Math.Pow(b1, step)));
+        float sqrtCorrection2 = (float)Math.Sqrt(1 - Math.Pow(b2, step));
+        float mi = m = b1 * m + (1 - b1) * g;
+        float vj = v = b2 * v + (1 - b2) * g * g;
+        return p - stepSize * mi / (MathF.Sqrt(vj) / sqrtCorrection2 + Adam.DefaultEpsilon);
+    }
+
     [Fact]
     public void AdamFirstStepMovesByTheLearningRate()
     {
