@@ -29,15 +29,7 @@ public static class ActivationOps
         var y = tape.NewTensor(x.Shape);
         ParallelMap.Run<SigmoidMap>(x.Value.Span, y.Span);
         var output = tape.Output(y, x.RequiresGrad);
-        tape.Record(output, () =>
-        {
-            ReadOnlySpan<float> dy = output.Grad!.Span, yv = y.Span;
-            var dx = tape.GradOf(x).Span;
-            var scratch = tape.NewTensor(x.Shape).Span; // scratch: y·(1 − y)
-            TensorPrimitives.Subtract(1f, yv, scratch);
-            TensorPrimitives.Multiply(scratch, yv, scratch);
-            TensorPrimitives.FusedMultiplyAdd(dy, scratch, dx, dx);
-        });
+        tape.Record(output, () => Elementwise.SigmoidBackward(output.Grad!.Span, y.Span, tape.GradOf(x).Span));
         return output;
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using VaeSharp.Kernels;
 using VaeSharp.Nn;
 
 namespace VaeSharp.Optim;
@@ -50,11 +51,6 @@ public sealed class Adam : Optimizer
     public override IReadOnlyList<(string Name, float[] Values)> StateBuffers =>
         [("adam.first_moment", FirstMoment), ("adam.second_moment", SecondMoment)];
 
-    // m below 2^−100 is taken as 0 (Subnormals): stepSize·m would be subnormal from 2^−126 / stepSize up, and the step it
-    // makes, at most stepSize·2^−100 / ε (8e-27 at lr 1e-3), is below the last place of any weight above 1e-19. A
-    // gradient that small leaves v = g² at zero in float anyway.
-    private const float FirstMomentFloor = 7.88860905e-31f; // 2^−100
-
     /// <inheritdoc />
     public override void Step()
     {
@@ -73,12 +69,13 @@ public sealed class Adam : Optimizer
         Span<float> p = Parameters.Values.AsSpan(start..end), m = FirstMoment.AsSpan(start..end), v = SecondMoment.AsSpan(start..end);
         ReadOnlySpan<float> g = Parameters.Gradients.AsSpan(start..end);
         // The vector body does the scalar tail's operations in the same order, with no fused multiply-adds, so
-        // every lane rounds exactly as the scalar code would and results do not depend on the vector width.
+        // every lane rounds exactly as the scalar code would and results do not depend on the vector width. m below
+        // Subnormals.Negligible and v below 2^−126 go to zero: stepSize·m would be subnormal from 2^−126 / stepSize up.
         int i = 0, width = Vector<float>.Count;
         var vb1 = new Vector<float>(b1); var vc1 = new Vector<float>(1 - b1);
         var vb2 = new Vector<float>(b2); var vc2 = new Vector<float>(1 - b2);
         var vStep = new Vector<float>(stepSize); var vSqrt2 = new Vector<float>(sqrtCorrection2); var vEps = new Vector<float>(eps);
-        var vMomentFloor = new Vector<float>(FirstMomentFloor); var vNormal = new Vector<float>(Subnormals.SmallestNormal);
+        var vMomentFloor = new Vector<float>(Subnormals.Negligible); var vNormal = new Vector<float>(Subnormals.SmallestNormal);
         for (; i <= p.Length - width; i += width)
         {
             var gi = new Vector<float>(g[i..]);
@@ -91,7 +88,7 @@ public sealed class Adam : Optimizer
         for (; i < p.Length; i++)
         {
             float gi = g[i];
-            float mi = m[i] = Subnormals.FlushBelow(b1 * m[i] + (1 - b1) * gi, FirstMomentFloor);
+            float mi = m[i] = Subnormals.FlushBelow(b1 * m[i] + (1 - b1) * gi, Subnormals.Negligible);
             float vi = v[i] = Subnormals.FlushBelow(b2 * v[i] + (1 - b2) * gi * gi, Subnormals.SmallestNormal);
             p[i] -= stepSize * mi / (MathF.Sqrt(vi) / sqrtCorrection2 + eps);
         }

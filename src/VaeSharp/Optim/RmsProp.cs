@@ -1,4 +1,5 @@
 using System.Numerics;
+using VaeSharp.Kernels;
 using VaeSharp.Nn;
 
 namespace VaeSharp.Optim;

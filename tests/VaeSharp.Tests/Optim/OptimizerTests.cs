@@ -1,3 +1,4 @@
+using VaeSharp.Kernels;
 using VaeSharp.Nn;
 using VaeSharp.Optim;
 using VaeSharp.Tensors;
