@@ -158,9 +158,12 @@ public static class LossOps
         return output;
     }
 
-    /// <summary>One element's BCE from its logit, in the form that never takes the log of 0.</summary>
+    /// <summary>
+    /// One element's BCE from its logit, in the form that never takes the log of 0; |z| is capped inside the
+    /// exponential as <see cref="Elementwise.BceWithLogits"/> caps it, so e^−|z| is never subnormal.
+    /// </summary>
     internal static float BinaryCrossEntropy(float logit, float target) =>
-        Math.Max(logit, 0f) - logit * target + MathF.Log(1f + MathF.Exp(-Math.Abs(logit)));
+        Math.Max(logit, 0f) - logit * target + MathF.Log(1f + MathF.Exp(-Math.Min(Math.Abs(logit), Elementwise.ExpFloorArgument)));
 
     private static Var ScalarOutput(Tape tape, double value, bool requiresGrad)
     {

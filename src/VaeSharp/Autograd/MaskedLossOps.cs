@@ -1,3 +1,4 @@
+using VaeSharp.Kernels;
 using VaeSharp.Tensors;
 
 namespace VaeSharp.Autograd;
@@ -31,7 +32,7 @@ public static class MaskedLossOps
             ReadOnlySpan<float> zs = logits.Value.Span, ts = target.Span, ms = mask.Span;
             var dz = tape.GradOf(logits).Span;
             for (int i = 0; i < dz.Length; i++)
-                if (ms[i] != 0f) dz[i] += scale * ms[i] * (1f / (1f + MathF.Exp(-zs[i])) - ts[i]);
+                if (ms[i] != 0f) dz[i] += Subnormals.FlushBelow(scale * ms[i] * (1f / (1f + MathF.Exp(-zs[i])) - ts[i]), Subnormals.Negligible);
         });
         return output;
     }

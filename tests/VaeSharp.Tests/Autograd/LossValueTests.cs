@@ -55,6 +55,29 @@ public class LossValueTests
     }
 
     [Fact]
+    public void BinaryCrossEntropy_NeverGivesASubnormalGradient()
+    {
+        // A background pixel (t = 0) whose logit has sunk: the exact gradient sigmoid(z) is 2e-22 at −50 (kept), 8e-35
+        // at −77 (below 2^−100: zero), subnormal at −88 and −100 (zero); the loss is unchanged, 0 in float for all but −50.
+        // 37 elements, so the vector body and the scalar tail both see each logit.
+        float[] sunk = [-50f, -77f, -88f, -100f, -1000f];
+        const int count = 37;
+        float[] logits = [.. Enumerable.Range(0, count).Select(i => sunk[i % sunk.Length])];
+        var tape = new Tape();
+        var z = new Var(Tensor.FromArray(logits, 1, count), requiresGrad: true);
+        var loss = tape.BinaryCrossEntropyWithLogits(z, Var.Constant(Tensor.Zeros(1, count)));
+        tape.Backward(loss);
+        for (int i = 0; i < count; i++)
+        {
+            float gradient = z.Grad!.Span[i];
+            if (logits[i] == -50f) Assert.Equal((float)Math.Exp(-50), gradient, 1e-28f);
+            else Assert.Equal(0f, gradient);
+        }
+        double expected = Enumerable.Range(0, count).Sum(i => Math.Log(1 + Math.Exp(logits[i])));
+        Assert.Equal(expected, Scalar(loss), 1e-20);
+    }
+
+    [Fact]
     public void GaussianKl_IsZeroAtThePriorAndMatchesTheClosedForm()
     {
         var tape = new Tape(recording: false);
