@@ -9,9 +9,9 @@ namespace VaeSharp.Kernels;
 /// operand or result takes a microcode assist of about a hundred cycles, and two things made them in bulk: an optimizer
 /// moment whose gradient stays zero (a weight from a pixel that is rarely inked, a ReLU unit that stopped firing)
 /// decays geometrically through the subnormal range, so that from keras-mlp's second epoch on Adam's step grew from
-/// 3.5% of the training samples to 25%; and under the squared-error loss a background pixel's logit sinks until its
-/// gradient dy·y·(1 − y) ≈ 2y² underflows, after which the products fed that gradient ran slower every epoch
-/// (bench/README.md). Flushed, such a value costs one assist and is exactly zero from then on.
+/// 3.5% of the training samples to 25%; and a background pixel's logit sinks until its gradient (e^z under BCE,
+/// dy·y·(1 − y) ≈ 2y² under squared error) underflows, after which the products fed that gradient ran slower every
+/// epoch (bench/README.md). Flushed, such a value costs one assist and is exactly zero from then on.
 /// </summary>
 internal static class Subnormals
 {
