@@ -163,7 +163,7 @@ public static class LossOps
     /// exponential as <see cref="Elementwise.BceWithLogits"/> caps it, so e^−|z| is never subnormal.
     /// </summary>
     internal static float BinaryCrossEntropy(float logit, float target) =>
-        Math.Max(logit, 0f) - logit * target + MathF.Log(1f + MathF.Exp(-Math.Min(Math.Abs(logit), Elementwise.ExpFloorArgument)));
+        Math.Max(logit, 0f) - logit * target + MathF.Log(1f + MathF.Exp(-Math.Min(Math.Abs(logit), Subnormals.MaxExpArgument)));
 
     private static Var ScalarOutput(Tape tape, double value, bool requiresGrad)
     {

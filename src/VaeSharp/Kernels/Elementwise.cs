@@ -77,7 +77,7 @@ internal static class Elementwise
     /// <summary>
     /// Binary cross-entropy from logits, summed, and its gradient in the same pass: with e = e^−|z|,
     /// loss = max(z, 0) − z·t + log(1 + e) and gradient = sigmoid(z) − t = (z ≥ 0 ? 1 : e) / (1 + e) − t,
-    /// so one exponential serves both and neither overflows. |z| is capped at <see cref="ExpFloorArgument"/> inside
+    /// so one exponential serves both and neither overflows. |z| is capped at <see cref="Subnormals.MaxExpArgument"/> inside
     /// the exponential and a gradient below <see cref="Subnormals.Negligible"/> becomes zero, so that neither is ever
     /// subnormal: a background pixel's logit sinks far below −87 over a long run. log(1 + e) is 0 either way.
     /// </summary>
@@ -100,7 +100,7 @@ internal static class Elementwise
                 : BceChunk(z, t, gradient, ref i, end);
             for (; i < end; i++)
             {
-                float e = MathF.Exp(-Math.Min(Math.Abs(z[i]), ExpFloorArgument));
+                float e = MathF.Exp(-Math.Min(Math.Abs(z[i]), Subnormals.MaxExpArgument));
                 partial += Math.Max(z[i], 0f) - z[i] * t[i] + MathF.Log(1f + e);
                 gradient[i] = Subnormals.FlushBelow((z[i] >= 0f ? 1f : e) / (1f + e) - t[i], Subnormals.Negligible);
             }
@@ -108,9 +108,6 @@ internal static class Elementwise
         }
         return sum;
     }
-
-    /// <summary>The largest |z| whose e^−|z| is a normal float; larger ones take this one's (log(1 + e) is 0 for both).</summary>
-    public const float ExpFloorArgument = 87.3f;
 
     // z, t, gradient: (n); advances i over whole vectors below end and returns their losses' sum
     private static float BceChunk(ReadOnlySpan<float> z, ReadOnlySpan<float> t, Span<float> gradient, ref int i, int end)
@@ -120,7 +117,7 @@ internal static class Elementwise
         {
             var zv = new Vector<float>(z[i..]);
             var tv = new Vector<float>(t[i..]);
-            var e = Vector.Exp(-Vector.Min(Vector.Abs(zv), new Vector<float>(ExpFloorArgument)));
+            var e = Vector.Exp(-Vector.Min(Vector.Abs(zv), new Vector<float>(Subnormals.MaxExpArgument)));
             var onePlusE = Vector<float>.One + e;
             partial += Vector.Max(zv, Vector<float>.Zero) - zv * tv + Vector.Log(onePlusE);
             var numerator = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(zv, Vector<float>.Zero), Vector<float>.One, e);
@@ -137,7 +134,7 @@ internal static class Elementwise
         {
             var zv = Vector512.Create(z[i..]);
             var tv = Vector512.Create(t[i..]);
-            var e = Vector512.Exp(-Vector512.Min(Vector512.Abs(zv), Vector512.Create(ExpFloorArgument)));
+            var e = Vector512.Exp(-Vector512.Min(Vector512.Abs(zv), Vector512.Create(Subnormals.MaxExpArgument)));
             var onePlusE = Vector512<float>.One + e;
             partial += Vector512.Max(zv, Vector512<float>.Zero) - zv * tv + Vector512.Log(onePlusE);
             var numerator = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(zv, Vector512<float>.Zero), Vector512<float>.One, e);

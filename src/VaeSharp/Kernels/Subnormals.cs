@@ -19,6 +19,12 @@ internal static class Subnormals
     public const float SmallestNormal = 1.17549435e-38f;
 
     /// <summary>
+    /// The largest |x| whose e^−|x| (and e^|x|, up to 2^127) is a normal float: an exponential of a capped argument never
+    /// makes a subnormal, and past it 1 + e^−|x| is 1 in float anyway.
+    /// </summary>
+    public const float MaxExpArgument = 87.3f;
+
+    /// <summary>
     /// 2^−100: a gradient or first moment below it is taken as zero. Whatever an optimizer makes of it is below
     /// lr·2^−100/ε (8e-27 at lr 1e-3 and ε 1e-7), under the last place of any weight above 1e-19, and any product it
     /// enters with a factor above 2^−26 stays normal.

@@ -14,10 +14,9 @@ namespace VaeSharp.Kernels;
 /// </summary>
 internal static unsafe class VectorSigmoid
 {
-    // e^−x is taken for −x in [−Exponent, Exponent], so 2^n stays a normal float: above 87.3 the sigmoid rounds to 1
-    // anyway, and below −87.3 it returns its value there, 1.21e-38, the smallest normal float or just above: never a
-    // subnormal, which would cost every later operation on it a microcode assist (Subnormals).
-    private const float Exponent = 87.3f;
+    // e^−x is taken for −x in ±Subnormals.MaxExpArgument, so 2^n stays a normal float: above 87.3 the sigmoid rounds
+    // to 1 anyway, and below −87.3 it returns its value there, 1.21e-38, the smallest normal float or just above: never
+    // a subnormal, which would cost every later operation on it a microcode assist.
     private const float Log2E = 1.44269504088896341f;
     // ln 2 split in two: n·LnTwoHigh is exact for the n that occur, so r = x − n·ln 2 loses nothing to cancellation.
     private const float LnTwoHigh = 0.693359375f, LnTwoLow = -2.12194440e-4f;
@@ -34,21 +33,22 @@ internal static unsafe class VectorSigmoid
         {
             int i = 0;
             for (; i + width <= length; i += width)
-                Vector(px + i, py + i);
+                OneVector(px + i, py + i);
             if (i == length) return;
             new Span<float>(tail, width).Clear();
             new ReadOnlySpan<float>(px + i, length - i).CopyTo(new Span<float>(tail, width));
-            Vector(tail, tail);
+            OneVector(tail, tail);
             new ReadOnlySpan<float>(tail, length - i).CopyTo(new Span<float>(py + i, length - i));
         }
     }
 
+    // y = sigmoid(x) for one vector's worth of floats, Vector512 or Vector256 as the CPU has it.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Vector(float* x, float* y)
+    private static void OneVector(float* x, float* y)
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            var t = Vector512.Clamp(-Vector512.Load(x), Vector512.Create(-Exponent), Vector512.Create(Exponent));
+            var t = Vector512.Clamp(-Vector512.Load(x), Vector512.Create(-Subnormals.MaxExpArgument), Vector512.Create(Subnormals.MaxExpArgument));
             var n = Vector512.Round(t * Vector512.Create(Log2E));
             var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-LnTwoLow), Vector512.FusedMultiplyAdd(n, Vector512.Create(-LnTwoHigh), t));
             var p = Vector512.FusedMultiplyAdd(Vector512.Create(P0), r, Vector512.Create(P1));
@@ -62,7 +62,7 @@ internal static unsafe class VectorSigmoid
         }
         else
         {
-            var t = Vector256.Clamp(-Vector256.Load(x), Vector256.Create(-Exponent), Vector256.Create(Exponent));
+            var t = Vector256.Clamp(-Vector256.Load(x), Vector256.Create(-Subnormals.MaxExpArgument), Vector256.Create(Subnormals.MaxExpArgument));
             var n = Vector256.Round(t * Vector256.Create(Log2E));
             var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-LnTwoLow), Vector256.FusedMultiplyAdd(n, Vector256.Create(-LnTwoHigh), t));
             var p = Vector256.FusedMultiplyAdd(Vector256.Create(P0), r, Vector256.Create(P1));
