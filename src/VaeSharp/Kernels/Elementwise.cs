@@ -30,6 +30,21 @@ internal static class Elementwise
     }
 
     /// <summary>
+    /// y = x·mask where mask ≠ 0, and 0 where it is 0, so that a missing value left as NaN or ∞ still reads as 0.
+    /// </summary>
+    public static void MaskedValues(ReadOnlySpan<float> x, ReadOnlySpan<float> mask, Span<float> y)
+    {
+        int i = 0, width = Vector<float>.Count;
+        for (; i <= y.Length - width; i += width)
+        {
+            var maskv = new Vector<float>(mask[i..]);
+            Vector.ConditionalSelect(Vector.Equals(maskv, Vector<float>.Zero), Vector<float>.Zero,
+                new Vector<float>(x[i..]) * maskv).CopyTo(y[i..]);
+        }
+        for (; i < y.Length; i++) y[i] = mask[i] != 0f ? x[i] * mask[i] : 0f;
+    }
+
+    /// <summary>
     /// The sigmoid's backward pass: dx += dy·y·(1 − y) for y the sigmoid's output, with y·(1 − y) rounded first and
     /// the rest one fused multiply-add, as TensorPrimitives does it; a result below <see cref="Subnormals.Negligible"/>
     /// becomes zero. A background pixel's gradient under the squared-error loss, about 2y², otherwise sank into the

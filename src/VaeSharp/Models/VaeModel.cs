@@ -1,4 +1,5 @@
 using VaeSharp.Autograd;
+using VaeSharp.Kernels;
 using VaeSharp.Nn;
 using VaeSharp.Tensors;
 
@@ -124,9 +125,8 @@ public sealed class VaeModel
                 target[features..].Fill(1f);
                 continue;
             }
-            // Chosen rather than x·mask so that a missing value the caller left as NaN still reads as 0.
-            ReadOnlySpan<float> values = x.Row(row), observed = mask.Row(row);
-            for (int j = 0; j < features; j++) target[j] = observed[j] != 0f ? values[j] * observed[j] : 0f;
+            ReadOnlySpan<float> observed = mask.Row(row);
+            Elementwise.MaskedValues(x.Row(row), observed, target[..features]);
             observed.CopyTo(target[features..]);
         }
         return input;
@@ -214,12 +214,13 @@ public sealed class VaeModel
     /// <summary>Splits each row's observed entries into visible and hidden, hiding each with one per-row probability u ~ U(0, 1).</summary>
     private static void HideAtRandom(Tensor? mask, Span<float> visible, Span<float> hidden, int features, Rng rng)
     {
+        ReadOnlySpan<float> observedMask = mask is null ? default : mask.Span; // (batch, in) or empty
         for (int start = 0; start < visible.Length; start += features)
         {
             double share = rng.NextDouble();
             for (int j = start; j < start + features; j++)
             {
-                bool observed = mask is null || mask.Span[j] != 0f;
+                bool observed = observedMask.IsEmpty || observedMask[j] != 0f;
                 bool hide = observed && rng.NextDouble() < share;
                 visible[j] = observed && !hide ? 1f : 0f;
                 hidden[j] = hide ? 1f : 0f;
