@@ -107,12 +107,7 @@ public static class ConvOps
             var dyRun = dy.Span.Slice(first * outChannels, (end - first) * outChannels); // dyRun: (rows, outC)
             // Nothing reads this node's gradient after its own step, so the ReLU's gate can be applied in place.
             if (relu) Elementwise.ReluBackward(dyRun, y.Span.Slice(first * outChannels, dyRun.Length), dyRun, accumulate: false);
-            if (shared.HasBias) // db += column sums of dy : (outC)
-            {
-                var dBias = shared.Bias(worker);
-                for (int row = 0; row < end - first; row++)
-                    TensorPrimitives.Add(dBias, dyRun.Slice(row * outChannels, outChannels), dBias);
-            }
+            if (shared.HasBias) Elementwise.AddRows(dyRun, shared.Bias(worker)); // db += column sums of dy : (outC)
             if (!shared.HasWeight && dx is null) return;
             float[] columnsScratch = chunks.Rent(), gradientScratch = chunks.Rent();
             try

@@ -116,12 +116,7 @@ public static class ConvTransposeOps
             var dyImages = dy.Span.Slice(firstPixel * outChannels, pixels * outChannels); // dyImages: this worker's images of dy
             // Nothing reads this node's gradient after its own step, so the ReLU's gate can be applied in place.
             if (relu) Elementwise.ReluBackward(dyImages, y.Span.Slice(firstPixel * outChannels, dyImages.Length), dyImages, accumulate: false);
-            if (shared.HasBias) // db += column sums of dy : (outC)
-            {
-                var dBias = shared.Bias(worker);
-                for (int p = 0; p < pixels; p++)
-                    TensorPrimitives.Add(dBias, dyImages.Slice(p * outChannels, outChannels), dBias);
-            }
+            if (shared.HasBias) Elementwise.AddRows(dyImages, shared.Bias(worker)); // db += column sums of dy : (outC)
             if (!shared.HasWeight && dx is null) return;
             float[] gradientScratch = chunks.Rent();
             try

@@ -33,12 +33,7 @@ public static class DenseOps
             }
             if (weight.RequiresGrad) // dW += xᵀ·dy : (in, out)
                 Gemm.Multiply(true, false, inputs, outputs, batch, 1f, x.Value.Span, dy, 1f, tape.GradOf(weight).Span);
-            if (bias.RequiresGrad) // db += column sums of dy : (out)
-            {
-                var dBias = tape.GradOf(bias).Span;
-                for (int row = 0; row < batch; row++)
-                    System.Numerics.Tensors.TensorPrimitives.Add(dBias, dy.Slice(row * outputs, outputs), dBias);
-            }
+            if (bias.RequiresGrad) Elementwise.AddRows(dy, tape.GradOf(bias).Span); // db += column sums of dy : (out)
         });
         return output;
     }

@@ -30,6 +30,29 @@ internal static class Elementwise
     }
 
     /// <summary>
+    /// sums += every row of <paramref name="rows"/> (a whole number of rows as long as <paramref name="sums"/>), in row
+    /// order: the column sums a bias's gradient takes. Each block of columns runs down the rows in a register, so rows as
+    /// narrow as a convolution's 16 channels cost no call each (a call per row was 2% of impute-vaeac's step), and
+    /// every sum takes its additions in the order a row-by-row loop would.
+    /// </summary>
+    public static void AddRows(ReadOnlySpan<float> rows, Span<float> sums)
+    {
+        int width = sums.Length, count = rows.Length / width, j = 0, lanes = Vector<float>.Count;
+        for (; j <= width - lanes; j += lanes)
+        {
+            var sum = new Vector<float>(sums[j..]);
+            for (int row = 0; row < count; row++) sum += new Vector<float>(rows.Slice(row * width + j, lanes));
+            sum.CopyTo(sums[j..]);
+        }
+        for (; j < width; j++)
+        {
+            float sum = sums[j];
+            for (int row = 0; row < count; row++) sum += rows[row * width + j];
+            sums[j] = sum;
+        }
+    }
+
+    /// <summary>
     /// y = x·mask where mask ≠ 0, and 0 where it is 0, so that a missing value left as NaN or ∞ still reads as 0.
     /// </summary>
     public static void MaskedValues(ReadOnlySpan<float> x, ReadOnlySpan<float> mask, Span<float> y)
