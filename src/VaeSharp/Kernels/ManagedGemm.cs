@@ -316,9 +316,18 @@ internal static unsafe class ManagedGemm
                         }
                     else
                         for (int p = 0; p < k; p++, src += n)
-                            new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst + p * nr, cols));
+                            CopyShortRun(src, dst + p * nr, cols);
                 }
             }
+        }
+
+        // Copies a run of at most one panel's width (Mr or Nr floats). A memmove call per run of 8 or 16 floats was 7% of
+        // impute-vaeac's step, where a convolution's dW packs its transposed columns and its 16-channel dy this way.
+        private static void CopyShortRun(float* source, float* target, int count)
+        {
+            int i = 0;
+            for (; i + 8 <= count; i += 8) Vector256.Load(source + i).Store(target + i);
+            for (; i < count; i++) target[i] = source[i];
         }
 
         /// <summary>Packs op(A)[i0 .. i0+rows, p0 .. p0+kc) as (kc, Mr) panels, zero-padding the last panel.</summary>
@@ -334,7 +343,7 @@ internal static unsafe class ManagedGemm
                 {
                     // a: (k, m); each packed row is a contiguous run of the stored row
                     for (int p = 0; p < kc; p++)
-                        new ReadOnlySpan<float>(a + (long)(p0 + p) * m + i0 + ir, panelRows).CopyTo(new Span<float>(dst + p * mr, panelRows));
+                        CopyShortRun(a + (long)(p0 + p) * m + i0 + ir, dst + p * mr, panelRows);
                 }
                 else
                 {
