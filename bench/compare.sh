@@ -3,6 +3,8 @@
 # prints the medians and their ratio (ours / PyTorch). Never part of the tests or CI: it needs PyTorch and minutes.
 # The conv rows train at batch 16 and 128 on the first --conv-limit images (a full epoch takes the peer minutes).
 #   bench/compare.sh [--data DIR] [--threads T] [--batch B] [--epochs E] [--limit N] [--conv-limit N] [--runs R] [--only REGEX]
+# To hold both sides to AVX2 on an AVX-512 machine, prefix it with DOTNET_EnableAVX512=0 OPENBLAS_CORETYPE=Haswell
+# ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2: PyTorch's convolutions run in oneDNN, which ignores ATEN's setting.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
