@@ -38,6 +38,9 @@ internal readonly struct ConvChunks
         RowsPerChunk = Math.Min(rows, geometry.Positions);
     }
 
+    /// <summary>The sizes of the convolution being chunked.</summary>
+    public ConvGeometry Geometry => _geometry;
+
     /// <summary>Column rows per chunk; the last chunk may be shorter.</summary>
     public int RowsPerChunk { get; }
 

@@ -62,6 +62,17 @@ internal readonly record struct ConvGeometry(int Batch, int Height, int Width, i
         int bandEnd = int.MaxValue) => Im2Col.FoldRows(columns,
         Height, Width, Channels, KernelH, KernelW, Stride, PadTop, PadLeft, OutH, OutW, firstRow, rows, image, bandStart, bandEnd);
 
+    /// <summary>Whether a convolution of this geometry into <paramref name="outChannels"/> takes dW through <see cref="NarrowWeightGradient"/>.</summary>
+    public bool TakesNarrowWeightGradient(int outChannels) => NarrowWeightGradient.Fits(Stride, Channels, outChannels);
+
+    /// <summary>
+    /// dKernel += the windows of the column rows [<paramref name="firstRow"/>, <paramref name="end"/>), whole images,
+    /// correlated with dy (Positions, 16), straight from the image (see <see cref="NarrowWeightGradient"/>).
+    /// </summary>
+    public void AccumulateNarrowWeightGradient(ReadOnlySpan<float> image, ReadOnlySpan<float> dy, Span<float> dKernel,
+        int firstRow, int end) => NarrowWeightGradient.Accumulate(image, dy, dKernel, Height, Width, Channels, KernelH,
+        KernelW, PadTop, PadLeft, OutH, OutW, firstRow / (OutH * OutW), (end - firstRow) / (OutH * OutW));
+
     /// <summary>The geometry of a convolution over <paramref name="input"/> (batch, height, width, channels).</summary>
     public static ConvGeometry ForConv(Shape input, int kernelH, int kernelW, int stride, Padding padding)
     {

@@ -108,7 +108,12 @@ public static class ConvOps
             // Nothing reads this node's gradient after its own step, so the ReLU's gate can be applied in place.
             if (relu) Elementwise.ReluBackward(dyRun, y.Span.Slice(first * outChannels, dyRun.Length), dyRun, accumulate: false);
             if (shared.HasBias) Elementwise.AddRows(dyRun, shared.Bias(worker)); // db += column sums of dy : (outC)
-            if (!shared.HasWeight && dx is null) return;
+            // dW += Σ window ⊗ dy : (kH·kW·inC, outC), from the image itself where the outputs are few, else from
+            // the chunks' columns, unfolded again
+            bool narrowWeight = shared.HasWeight && chunks.Geometry.TakesNarrowWeightGradient(outChannels);
+            bool columnsWeight = shared.HasWeight && !narrowWeight;
+            if (narrowWeight) chunks.Geometry.AccumulateNarrowWeightGradient(x.Span, dy.Span, shared.Weight(worker), first, end);
+            if (!columnsWeight && dx is null) return;
             float[] columnsScratch = chunks.Rent(), gradientScratch = chunks.Rent();
             try
             {
@@ -116,7 +121,7 @@ public static class ConvOps
                 {
                     int rows = Math.Min(chunks.RowsPerChunk, end - row);
                     var dyRows = dy.Span.Slice(row * outChannels, rows * outChannels); // dyRows: (rows, outC)
-                    if (shared.HasWeight) // dW += columnsᵀ·dy : (kH·kW·inC, outC), the chunk unfolded again
+                    if (columnsWeight)
                     {
                         var columns = columnsScratch.AsSpan(0, rows * patch); // columns: (rows, kH·kW·inC)
                         chunks.Unfold(workers, x.Span, row, rows, columns);

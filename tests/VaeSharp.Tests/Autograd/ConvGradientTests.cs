@@ -17,6 +17,8 @@ public class ConvGradientTests
     [InlineData(2, 6, 5, 2, 3, 3, 2, Padding.Valid)]
     [InlineData(2, 4, 4, 3, 2, 1, 1, Padding.Same)]
     [InlineData(1, 5, 5, 2, 3, 1, 2, Padding.Valid)]
+    [InlineData(2, 4, 5, 8, 16, 3, 1, Padding.Same)] // dW through NarrowWeightGradient
+    [InlineData(1, 4, 3, 8, 16, 1, 1, Padding.Valid)]
     public void Conv2D(int batch, int height, int width, int inC, int outC, int kernel, int stride, Padding padding) =>
         GradientCheck.Assert((tape, v) => tape.Conv2D(v[0], v[1], v[2], stride, padding),
         [
