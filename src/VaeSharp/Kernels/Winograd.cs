@@ -79,10 +79,11 @@ internal static unsafe class Winograd
         new Span<float>(zeros, channels).Clear();
         float** pixel = stackalloc float*[16]; // the 4×4 tile's pixels, each a run of channels, or zeros outside
         long plane = Plane(tiles, channels);
+        var position = new WindowPosition(firstTile, tilesH, tilesW); // the tile's (n, ty, tx), stepped without divisions
         fixed (float* pImage = image, pV = transformed)
-            for (int tile = 0; tile < tiles; tile++)
+            for (int tile = 0; tile < tiles; tile++, position.Next())
             {
-                int index = firstTile + tile, tx = index % tilesW, ty = index / tilesW % tilesH, n = index / (tilesW * tilesH);
+                var (n, ty, tx) = (position.Image, position.Row, position.Column);
                 for (int i = 0; i < 4; i++)
                     for (int j = 0; j < 4; j++)
                     {
@@ -140,10 +141,11 @@ internal static unsafe class Winograd
     {
         bool accumulate = bias.IsEmpty;
         long plane = Plane(tiles, channels);
+        var position = new WindowPosition(firstTile, tilesH, tilesW); // the tile's (n, ty, tx), stepped without divisions
         fixed (float* pM = products, pBias = bias, pOut = output)
-            for (int tile = 0; tile < tiles; tile++)
+            for (int tile = 0; tile < tiles; tile++, position.Next())
             {
-                int index = firstTile + tile, tx = index % tilesW, ty = index / tilesW % tilesH, n = index / (tilesW * tilesH);
+                var (n, ty, tx) = (position.Image, position.Row, position.Column);
                 bool fullRows = 2 * ty + 1 < outH, fullCols = 2 * tx + 1 < outW;
                 float* corner = pOut + (((long)n * outH + 2 * ty) * outW + 2 * tx) * channels, below = corner + (long)outW * channels;
                 float* m = pM + (long)tile * channels;
