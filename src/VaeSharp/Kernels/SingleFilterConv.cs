@@ -65,6 +65,12 @@ internal static class SingleFilterConv
     {
         fixed (float* pImage = image, pDy = dy, pKernel = dKernel)
         {
+            if (ByPosition(channels, stride, outH, outW, firstRow, rows))
+            {
+                KernelGradientByPosition(pImage, pDy, pKernel, height, width, channels, kernelH, kernelW, padTop, padLeft,
+                    outH, outW, firstRow / (outH * outW), rows / (outH * outW));
+                return;
+            }
             var visitor = new ScaledAddVisitor(pImage, pDy, pKernel, intoImage: false);
             ReceptiveFields.Walk(ref visitor, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
                 firstRow, rows);
@@ -78,10 +84,88 @@ internal static class SingleFilterConv
     {
         fixed (float* pImage = dImage, pDy = dy, pKernel = kernel)
         {
+            if (ByPosition(channels, stride, outH, outW, firstRow, rows))
+            {
+                ImageGradientByPosition(pKernel, pDy, pImage, height, width, channels, kernelH, kernelW, padTop, padLeft,
+                    outH, outW, firstRow / (outH * outW), rows / (outH * outW));
+                return;
+            }
             var visitor = new ScaledAddVisitor(pImage, pDy, pKernel, intoImage: true);
             ReceptiveFields.Walk(ref visitor, height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outH, outW,
                 firstRow, rows);
         }
+    }
+
+    // Whole images of a stride-1 convolution with channels in whole vectors go kernel position by kernel position:
+    // each position's output pixels form one rectangle, walked with no per-window set-up. Window by window, the walk and
+    // its short runs were 6% of impute-vaeac's samples on Vector256.
+    private static bool ByPosition(int channels, int stride, int outH, int outW, int firstRow, int rows) =>
+        stride == 1 && channels % 8 == 0 && firstRow % (outH * outW) == 0 && rows % (outH * outW) == 0;
+
+    // The output rows or columns whose window holds kernel row or column k: [start, end).
+    private static (int Start, int End) Covering(int k, int pad, int inSize, int outSize) =>
+        (Math.Max(0, pad - k), Math.Min(outSize, inSize + pad - k));
+
+    // dKernel[kh, kw, ·] += Σ dy·x over the output pixels whose window holds (kh, kw), 8 channels at a time, the sums in
+    // four registers that take the pixels in turn.
+    private static unsafe void KernelGradientByPosition(float* image, float* dy, float* dKernel, int height, int width,
+        int channels, int kernelH, int kernelW, int padTop, int padLeft, int outH, int outW, int firstImage, int images)
+    {
+        for (int n = firstImage; n < firstImage + images; n++)
+            for (int kh = 0; kh < kernelH; kh++)
+                for (int kw = 0; kw < kernelW; kw++)
+                {
+                    var (ohStart, ohEnd) = Covering(kh, padTop, height, outH);
+                    var (owStart, owEnd) = Covering(kw, padLeft, width, outW);
+                    int count = owEnd - owStart;
+                    if (ohStart >= ohEnd || count <= 0) continue;
+                    for (int c = 0; c < channels; c += 8)
+                    {
+                        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                        for (int oh = ohStart; oh < ohEnd; oh++)
+                        {
+                            float* x = image + (((long)n * height + oh + kh - padTop) * width + owStart + kw - padLeft) * channels + c;
+                            float* g = dy + ((long)n * outH + oh) * outW + owStart; // (count)
+                            int i = 0;
+                            for (; i + 4 <= count; i += 4, x += 4 * channels)
+                            {
+                                s0 = GemmMicroKernels.MulAdd(Vector256.Load(x), Vector256.Create(g[i]), s0);
+                                s1 = GemmMicroKernels.MulAdd(Vector256.Load(x + channels), Vector256.Create(g[i + 1]), s1);
+                                s2 = GemmMicroKernels.MulAdd(Vector256.Load(x + 2 * channels), Vector256.Create(g[i + 2]), s2);
+                                s3 = GemmMicroKernels.MulAdd(Vector256.Load(x + 3 * channels), Vector256.Create(g[i + 3]), s3);
+                            }
+                            for (; i < count; i++, x += channels)
+                                s0 = GemmMicroKernels.MulAdd(Vector256.Load(x), Vector256.Create(g[i]), s0);
+                        }
+                        float* w = dKernel + (kh * kernelW + kw) * channels + c; // (8)
+                        Vector256.Store(Vector256.Load(w) + ((s0 + s1) + (s2 + s3)), w);
+                    }
+                }
+    }
+
+    // dImage[pixel + (kh, kw)] += dy[pixel]·kernel[kh, kw, ·] over the output pixels whose window holds (kh, kw).
+    private static unsafe void ImageGradientByPosition(float* kernel, float* dy, float* dImage, int height, int width,
+        int channels, int kernelH, int kernelW, int padTop, int padLeft, int outH, int outW, int firstImage, int images)
+    {
+        for (int n = firstImage; n < firstImage + images; n++)
+            for (int kh = 0; kh < kernelH; kh++)
+                for (int kw = 0; kw < kernelW; kw++)
+                {
+                    var (ohStart, ohEnd) = Covering(kh, padTop, height, outH);
+                    var (owStart, owEnd) = Covering(kw, padLeft, width, outW);
+                    float* k = kernel + (kh * kernelW + kw) * channels; // (channels)
+                    for (int oh = ohStart; oh < ohEnd; oh++)
+                    {
+                        float* d = dImage + (((long)n * height + oh + kh - padTop) * width + owStart + kw - padLeft) * channels;
+                        float* g = dy + ((long)n * outH + oh) * outW; // (outW)
+                        for (int ow = owStart; ow < owEnd; ow++, d += channels)
+                        {
+                            var scale = Vector256.Create(g[ow]);
+                            for (int c = 0; c < channels; c += 8)
+                                Vector256.Store(GemmMicroKernels.MulAdd(Vector256.Load(k + c), scale, Vector256.Load(d + c)), d + c);
+                        }
+                    }
+                }
     }
 
     /// <summary>

@@ -119,11 +119,13 @@ public class ConvChunkTests
     [InlineData(1, 3, 1, Padding.Same)]
     [InlineData(1, 3, 2, Padding.Valid)]
     [InlineData(1, 2, 2, Padding.Same)]
-    public void SingleFilterGradientsMatchFiniteDifferences(int outC, int kernel, int stride, Padding padding) =>
+    [InlineData(1, 3, 1, Padding.Same, 8)] // dW and dx kernel position by kernel position
+    [InlineData(1, 3, 1, Padding.Valid, 16)]
+    public void SingleFilterGradientsMatchFiniteDifferences(int outC, int kernel, int stride, Padding padding, int inC = 3) =>
         GradientCheck.Assert((tape, v) => tape.Conv2D(v[0], v[1], v[2], stride, padding),
         [
-            Uniform(_rng, -1, 1, 2, 5, 6, 3),
-            Uniform(_rng, -1, 1, kernel, kernel, 3, outC),
+            Uniform(_rng, -1, 1, 2, 5, 6, inC),
+            Uniform(_rng, -1, 1, kernel, kernel, inC, outC),
             Uniform(_rng, -1, 1, outC),
         ]);
 
