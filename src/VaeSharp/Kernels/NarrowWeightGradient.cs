@@ -37,11 +37,10 @@ internal static class NarrowWeightGradient
             for (int n = firstImage; n < firstImage + images; n++)
                 for (int kh = 0; kh < kernelH; kh++)
                 {
-                    // output rows whose window row kh lies inside the image
-                    int ohStart = Math.Max(0, padTop - kh), ohEnd = Math.Min(outH, height + padTop - kh);
+                    var (ohStart, ohEnd) = ReceptiveFields.Covering(kh, padTop, height, outH);
                     for (int kw = 0; kw < kernelW; kw++)
                     {
-                        int owStart = Math.Max(0, padLeft - kw), owEnd = Math.Min(outW, width + padLeft - kw);
+                        var (owStart, owEnd) = ReceptiveFields.Covering(kw, padLeft, width, outW);
                         if (ohStart >= ohEnd || owStart >= owEnd) continue;
                         float* x = pImage + (((long)n * height + ohStart + kh - padTop) * width + owStart + kw - padLeft) * channels;
                         float* d = pDy + (((long)n * outH + ohStart) * outW + owStart) * OutChannels;

@@ -18,6 +18,14 @@ internal interface IFieldRunVisitor
 internal static class ReceptiveFields
 {
     /// <summary>
+    /// The output rows (or columns) [Start, End) of a stride-1 convolution whose window holds kernel row (or column)
+    /// <paramref name="k"/> inside the image: with <paramref name="pad"/> before it, <paramref name="inSize"/> long, into
+    /// <paramref name="outSize"/> outputs.
+    /// </summary>
+    public static (int Start, int End) Covering(int k, int pad, int inSize, int outSize) =>
+        (Math.Max(0, pad - k), Math.Min(outSize, inSize + pad - k));
+
+    /// <summary>
     /// Visits every in-bounds run of the windows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>)
     /// that lies in image rows [<paramref name="bandStart"/>, <paramref name="bandEnd"/>): all of them by default.
     /// </summary>

@@ -102,10 +102,6 @@ internal static class SingleFilterConv
     private static bool ByPosition(int channels, int stride, int outH, int outW, int firstRow, int rows) =>
         stride == 1 && channels % 8 == 0 && firstRow % (outH * outW) == 0 && rows % (outH * outW) == 0;
 
-    // The output rows or columns whose window holds kernel row or column k: [start, end).
-    private static (int Start, int End) Covering(int k, int pad, int inSize, int outSize) =>
-        (Math.Max(0, pad - k), Math.Min(outSize, inSize + pad - k));
-
     // dKernel[kh, kw, ·] += Σ dy·x over the output pixels whose window holds (kh, kw), 8 channels at a time, the sums in
     // four registers that take the pixels in turn.
     private static unsafe void KernelGradientByPosition(float* image, float* dy, float* dKernel, int height, int width,
@@ -115,8 +111,8 @@ internal static class SingleFilterConv
             for (int kh = 0; kh < kernelH; kh++)
                 for (int kw = 0; kw < kernelW; kw++)
                 {
-                    var (ohStart, ohEnd) = Covering(kh, padTop, height, outH);
-                    var (owStart, owEnd) = Covering(kw, padLeft, width, outW);
+                    var (ohStart, ohEnd) = ReceptiveFields.Covering(kh, padTop, height, outH);
+                    var (owStart, owEnd) = ReceptiveFields.Covering(kw, padLeft, width, outW);
                     int count = owEnd - owStart;
                     if (ohStart >= ohEnd || count <= 0) continue;
                     for (int c = 0; c < channels; c += 8)
@@ -151,8 +147,8 @@ internal static class SingleFilterConv
             for (int kh = 0; kh < kernelH; kh++)
                 for (int kw = 0; kw < kernelW; kw++)
                 {
-                    var (ohStart, ohEnd) = Covering(kh, padTop, height, outH);
-                    var (owStart, owEnd) = Covering(kw, padLeft, width, outW);
+                    var (ohStart, ohEnd) = ReceptiveFields.Covering(kh, padTop, height, outH);
+                    var (owStart, owEnd) = ReceptiveFields.Covering(kw, padLeft, width, outW);
                     float* k = kernel + (kh * kernelW + kw) * channels; // (channels)
                     for (int oh = ohStart; oh < ohEnd; oh++)
                     {
