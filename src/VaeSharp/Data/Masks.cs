@@ -67,8 +67,10 @@ public static class Masks
 
     private static void HidePixels(Span<byte> mask, double fraction, Rng rng)
     {
+        Span<double> draws = mask.Length <= 1024 ? stackalloc double[mask.Length] : new double[mask.Length]; // (features)
+        rng.FillUniform(draws);
         for (int i = 0; i < mask.Length; i++)
-            if (rng.NextDouble() < fraction) mask[i] = 0;
+            mask[i] = draws[i] < fraction ? (byte)0 : (byte)1;
     }
 
     private static void HideLines(Span<byte> mask, double fraction, int rows, int cols, Rng rng)

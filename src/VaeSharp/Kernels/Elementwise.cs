@@ -68,6 +68,19 @@ internal static class Elementwise
     }
 
     /// <summary>
+    /// How many entries are not ±0 (NaN counts): the observed entries of a mask, as <c>!= 0f</c> reads them. A
+    /// <c>Count(0f)</c> compared one float at a time was 1% of impute-vaeac's step.
+    /// </summary>
+    public static int CountNonzero(ReadOnlySpan<float> values)
+    {
+        int i = 0, zeros = 0, width = Vector<float>.Count;
+        for (; i <= values.Length - width; i += width)
+            zeros -= Vector.Sum(Vector.Equals(new Vector<float>(values[i..]), Vector<float>.Zero));
+        for (; i < values.Length; i++) zeros += values[i] == 0f ? 1 : 0;
+        return values.Length - zeros;
+    }
+
+    /// <summary>
     /// The sigmoid's backward pass: dx += dy·y·(1 − y) for y the sigmoid's output, with y·(1 − y) rounded first and
     /// the rest one fused multiply-add, as TensorPrimitives does it; a result below <see cref="Subnormals.Negligible"/>
     /// becomes zero. A background pixel's gradient under the squared-error loss, about 2y², otherwise sank into the

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace VaeSharp.Tensors;
 
 /// <summary>
@@ -39,21 +41,37 @@ public sealed class Rng
     }
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Step(ref _s0, ref _s1, ref _s2, ref _s3);
+
+    // One xoshiro256** step on the four words, wherever they live: the fields, or FillUniform's locals.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
-        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
+        ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
+        ulong t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = ulong.RotateLeft(s3, 45);
         return result;
     }
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the draws that as many <see cref="NextDouble"/> calls would return, in
+    /// order, with the state in registers: a mask's per-pixel loop ran a load and a store of the four words per draw.
+    /// </summary>
+    public void FillUniform(Span<double> destination)
+    {
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        for (int i = 0; i < destination.Length; i++)
+            destination[i] = (Step(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53));
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
 
     /// <summary>A uniform float in [low, high).</summary>
     public float NextUniform(float low, float high) => (float)(low + (high - low) * NextDouble());

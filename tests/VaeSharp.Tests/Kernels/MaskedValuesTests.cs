@@ -27,4 +27,16 @@ public class MaskedValuesTests
             Assert.Equal(mask[i] == 0f ? 0f : x[i] * mask[i], y[i]);
         }
     }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(37)]
+    public void CountNonzeroCountsWhatNotEqualZeroReadsAsObserved(int length)
+    {
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++)
+            values[i] = (i % 5) switch { 0 => 0f, 1 => -0f, 2 => float.NaN, 3 => 1f, _ => -2.5f };
+
+        Assert.Equal(values.Count(v => v != 0f), Elementwise.CountNonzero(values));
+    }
 }

@@ -15,6 +15,19 @@ public class RngTests
     }
 
     [Fact]
+    public void FillUniformGivesTheNextDoubleStreamAndLeavesTheStateAfterIt()
+    {
+        var one = new Rng(5);
+        var bulk = new Rng(5);
+        var draws = new double[1001];
+
+        bulk.FillUniform(draws);
+
+        foreach (double draw in draws) Assert.Equal(one.NextDouble(), draw);
+        Assert.Equal(one.NextUInt64(), bulk.NextUInt64());
+    }
+
+    [Fact]
     public void GaussianDrawsHaveUnitMoments()
     {
         var draws = new float[200_001];
