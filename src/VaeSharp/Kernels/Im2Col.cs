@@ -107,12 +107,21 @@ public static class Im2Col
                     }
                     float* pixels = pImage + ((long)(n * height + ih) * width + left) * channels; // (kernelW·channels) from kw = 0; read only in [start, end)
                     if (start == 0 && end == rowWidth)
-                        for (int j = 0; j < rowWidth; j++) patchRow[j] = pixels[j];
+                        CopyShortRow(pixels, patchRow, rowWidth);
                     else
                         for (int j = 0; j < rowWidth; j++) patchRow[j] = j >= start && j < end ? pixels[j] : 0f;
                 }
             }
         }
+    }
+
+    // A kernel row of at most NarrowRow floats, four at a time where it can: impute-vaeac's first local layer (3×3
+    // over [x·mask, mask]) has rows of 6 floats, and copying them one by one was 4% of its step held to AVX2.
+    private static unsafe void CopyShortRow(float* source, float* target, int count)
+    {
+        int j = 0;
+        for (; j + 4 <= count; j += 4) Vector128.Load(source + j).Store(target + j);
+        for (; j < count; j++) target[j] = source[j];
     }
 
     /// <summary>
