@@ -19,7 +19,12 @@ public static class DenseOps
             throw new ArgumentException($"Dense: x {x.Shape}, weight {weight.Shape}, bias {bias.Shape} do not fit");
 
         var y = tape.NewTensor(new(batch, outputs)); // y: (batch, out)
-        Gemm.MultiplyAffine(batch, outputs, inputs, x.Value.Span, weight.Value.Span, bias.Value.Span, relu, y.Span);
+        // A tape with fixed weights packs W once for the tiled kernel rather than on every call.
+        var packed = tape.HasFixedWeights && Gemm.PacksWeights(batch, outputs, inputs) ? tape.PackedWeight(weight.Value) : null;
+        if (packed is not null)
+            Gemm.MultiplyAffinePacked(batch, outputs, inputs, x.Value.Span, packed, bias.Value.Span, relu, y.Span);
+        else
+            Gemm.MultiplyAffine(batch, outputs, inputs, x.Value.Span, weight.Value.Span, bias.Value.Span, relu, y.Span);
 
         var output = tape.Output(y, x.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad);
         tape.Record(output, () =>

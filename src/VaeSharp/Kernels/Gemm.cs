@@ -120,6 +120,35 @@ public static class Gemm
     // 1000×2·2×12544 layer took 13.5 ms that way on OpenBLAS's Haswell kernel and 3.4 ms managed (bench/README.md).
     private const int ShortDepth = 16;
 
+    /// <summary>
+    /// Whether <see cref="MultiplyAffine"/> would run an (m, n, k) layer on the managed tiled kernel, which packs W on
+    /// every call: a tape with fixed weights packs it once (<see cref="PackWeights"/>) and multiplies by that instead.
+    /// </summary>
+    internal static bool PacksWeights(int m, int n, int k) =>
+        AffineBackendFor(m, n, k) == GemmBackend.Managed && ManagedGemm.PacksWeights(m, n, k);
+
+    /// <summary>W (k, n) packed as the tiled kernel reads it, for <see cref="MultiplyAffinePacked"/>.</summary>
+    internal static float[] PackWeights(int n, int k, ReadOnlySpan<float> w)
+    {
+        if (w.Length < (long)k * n) throw new ArgumentException($"packing needs {(long)k * n} weights; got {w.Length}");
+        var packed = new float[ManagedGemm.PackedBFloats(n, k)]; // (⌈n / Nr⌉ panels, k, Nr)
+        ManagedGemm.PackB(false, n, k, w, packed);
+        return packed;
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyAffine"/> for a layer that <see cref="PacksWeights"/>, from W packed by
+    /// <see cref="PackWeights"/>: the same bits, without packing W again.
+    /// </summary>
+    internal static void MultiplyAffinePacked(int m, int n, int k, ReadOnlySpan<float> x, ReadOnlySpan<float> packedW,
+        ReadOnlySpan<float> bias, bool relu, Span<float> y)
+    {
+        if (bias.Length < n || x.Length < (long)m * k || y.Length < (long)m * n)
+            throw new ArgumentException($"a packed ({m}, {n}, {k}) layer needs x≥{(long)m * k}, bias≥{n}, y≥{(long)m * n}; " +
+                $"got {x.Length}, {bias.Length}, {y.Length}");
+        ManagedGemm.MultiplyAffinePacked(m, n, k, x, packedW, bias, relu, y, Volatile.Read(ref _threads));
+    }
+
     /// <summary>Same as <see cref="MultiplyAffine"/> on a named backend, so tests can exercise both.</summary>
     internal static void MultiplyAffineWith(GemmBackend backend, int m, int n, int k, ReadOnlySpan<float> x,
         ReadOnlySpan<float> w, ReadOnlySpan<float> bias, bool relu, Span<float> y)

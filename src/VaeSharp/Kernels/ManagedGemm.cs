@@ -78,17 +78,37 @@ internal static unsafe class ManagedGemm
             Dispatch(false, false, m, n, k, 1f, px, pw, py, pBias, overwrite: true, relu, threads);
     }
 
+    /// <summary>
+    /// Whether <see cref="MultiplyAffine"/> runs an (m, n, k) layer on the tiled kernel, the one path that packs W, so
+    /// that <see cref="MultiplyAffinePacked"/> can take W packed once instead.
+    /// </summary>
+    public static bool PacksWeights(int m, int n, int k) => k > 0 && m > RowGemm.MaxRows && n > NarrowGemm.MaxColumns;
+
+    /// <summary>
+    /// <see cref="MultiplyAffine"/> with W (k, n) already packed by <see cref="PackB"/>: the same sums and bits, without
+    /// packing W again on every call. Only for a layer that <see cref="PacksWeights"/>; lengths are validated by the caller.
+    /// </summary>
+    public static void MultiplyAffinePacked(int m, int n, int k, ReadOnlySpan<float> x, ReadOnlySpan<float> packedW,
+        ReadOnlySpan<float> bias, bool relu, Span<float> y, int threads)
+    {
+        if (!PacksWeights(m, n, k)) throw new ArgumentException($"a ({m}, {n}, {k}) layer does not run on packed weights");
+        if (packedW.Length < PackedBFloats(n, k)) throw new ArgumentException($"packed weights need {PackedBFloats(n, k)} floats; got {packedW.Length}");
+        fixed (float* px = x, pw = packedW, pBias = bias, py = y)
+            Dispatch(false, false, m, n, k, 1f, px, null, py, pBias, overwrite: true, relu, threads, pw);
+    }
+
     // A product of more than RowGemm.MaxRows rows and k > 0, with the epilogue of Job: the narrow kernel when C is at
-    // most NarrowGemm.MaxColumns wide and A is stored as rows, else the tiled kernel, in parallel when big enough.
+    // most NarrowGemm.MaxColumns wide and A is stored as rows, else the tiled kernel, in parallel when big enough, on
+    // op(B) as packedB holds it when given.
     private static void Dispatch(bool transA, bool transB, int m, int n, int k, float alpha, float* a, float* b, float* c,
-        float* bias, bool overwrite, bool relu, int threads)
+        float* bias, bool overwrite, bool relu, int threads, float* packedB = null)
     {
         if (n <= NarrowGemm.MaxColumns && !transA)
         {
             NarrowGemm.Multiply(transB, m, n, k, alpha, a, b, c, bias, overwrite, relu, threads);
             return;
         }
-        var job = new Job(transA, transB, m, n, k, alpha, a, b, c, bias, overwrite, relu);
+        var job = new Job(transA, transB, m, n, k, alpha, a, b, c, bias, overwrite, relu, packedB);
         // A short k still pays for writing C: 1000×512 outputs from k = 2 ran 2.4 times faster on two threads.
         if (threads > 1 && (long)m * n * Math.Max(k, MinParallelDepth) >= ParallelThreshold)
             RunParallel(job, threads, m, n);
@@ -116,7 +136,7 @@ internal static unsafe class ManagedGemm
     public static void MultiplyPacked(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c)
     {
         fixed (float* pa = a, pb = packedB, pc = c)
-            new Job(false, false, m, n, k, 1f, pa, null, pc, null, overwrite: true, relu: false).Rectangle(0, m, 0, n, pb);
+            new Job(false, false, m, n, k, 1f, pa, null, pc, null, overwrite: true, relu: false, pb).Rectangle(0, m, 0, n);
     }
 
     // One launch per call and no barrier: each worker packs its own operands, so each core's packed op(B) sits in its
@@ -154,19 +174,20 @@ internal static unsafe class ManagedGemm
     /// <summary>
     /// The operands of one call, pinned by the caller for the job's lifetime; a struct so serial calls allocate nothing.
     /// With <paramref name="overwrite"/> the first k block writes C (from <paramref name="bias"/> (n) when given, else
-    /// from zero) rather than adding to it; with <paramref name="relu"/> the last one stores max(·, 0).
+    /// from zero) rather than adding to it; with <paramref name="relu"/> the last one stores max(·, 0). With
+    /// <paramref name="prepackedB"/>, all of op(B) as <see cref="ManagedGemm.PackB"/> lays it out, nothing is packed.
     /// </summary>
     private readonly struct Job(bool transA, bool transB, int m, int n, int k, float alpha, float* a, float* b, float* c,
-        float* bias, bool overwrite, bool relu)
+        float* bias, bool overwrite, bool relu, float* prepackedB = null)
     {
         private readonly int _mr = GemmMicroKernels.Mr;
         private readonly int _nr = GemmMicroKernels.Nr;
 
         /// <summary>
         /// Adds alpha·op(A)·op(B) into C[i0 .. i0+rows, j0 .. j0+cols), with op(B) packed here block by block, or read
-        /// from <paramref name="prepackedB"/> (all of op(B), as <see cref="ManagedGemm.PackB"/> lays it out) when given.
+        /// from the job's prepacked op(B) when it has one.
         /// </summary>
-        public void Rectangle(int i0, int rows, int j0, int cols, float* prepackedB = null)
+        public void Rectangle(int i0, int rows, int j0, int cols)
         {
             int mr = _mr, nr = _nr;
             int ncMax = prepackedB != null ? RoundUp(cols, nr) : Math.Min(RoundUp(cols, nr), Math.Max(nr, PackedBMax / k / nr * nr));

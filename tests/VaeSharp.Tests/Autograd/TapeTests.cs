@@ -1,4 +1,5 @@
 using VaeSharp.Autograd;
+using VaeSharp.Models;
 using VaeSharp.Tensors;
 
 namespace VaeSharp.Tests.Autograd;
@@ -25,6 +26,40 @@ public class TapeTests
         Assert.False(y.RequiresGrad);
         Assert.Equal(0, tape.Count);
         Assert.Throws<InvalidOperationException>(() => tape.Backward(tape.Sum(y)));
+    }
+
+    [Fact]
+    public void AFixedWeightsTapeGivesAPlainTapesBitsBatchAfterBatch()
+    {
+        var model = new VaeModel(Preset.KerasMlp.Spec, new Rng(4));
+        var x = new Tensor(new Shape(40, model.InputSize)); // (batch, in)
+        new Rng(5).FillGaussian(x.Span);
+        var plain = new Tape(recording: false);
+        var fixedWeights = new Tape(recording: false, fixedWeights: true);
+        Assert.True(fixedWeights.HasFixedWeights);
+        Assert.False(plain.HasFixedWeights);
+        float[] expected = Pass(model, plain, x);
+        for (int batch = 0; batch < 3; batch++) Assert.Equal(expected, Pass(model, fixedWeights, x));
+
+        // The weights change: a new tape sees them.
+        foreach (var (_, parameter) in model.Parameters.Entries) System.Numerics.Tensors.TensorPrimitives.Multiply(parameter.Value.Span, 0.5f, parameter.Value.Span);
+        Assert.Equal(Pass(model, new Tape(recording: false), x), Pass(model, new Tape(recording: false, fixedWeights: true), x));
+    }
+
+    [Fact]
+    public void ARecordingTapeCannotHaveFixedWeights()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Tape(recording: true, fixedWeights: true));
+        Assert.Contains("not fixed", error.Message);
+    }
+
+    // Encode, then decode the means: every dense layer of keras-mlp, the 784 → 512 and 512 → 784 ones on the tiled kernel.
+    private static float[] Pass(VaeModel model, Tape tape, Tensor x)
+    {
+        var (mu, _) = model.Encode(tape, Var.Constant(x));
+        float[] probabilities = tape.Sigmoid(model.DecodeLogits(tape, mu)).Value.ToArray();
+        tape.Reset();
+        return probabilities;
     }
 
     [Fact]

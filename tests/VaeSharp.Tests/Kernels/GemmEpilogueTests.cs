@@ -53,6 +53,29 @@ public class GemmEpilogueTests
         Assert.Equal(named, routed);
     }
 
+    [Theory]
+    [InlineData(17, 31, 13)]
+    [InlineData(130, 784, 300)]
+    [InlineData(1000, 512, 100)]
+    public void PackedWeightsGiveTheBitsOfWeightsPackedPerCall(int m, int n, int k)
+    {
+        Assert.True(ManagedGemm.PacksWeights(m, n, k));
+        var rng = new Random(m + n + k);
+        float[] x = Random(rng, m * k), w = Random(rng, k * n), bias = Random(rng, n);
+        float[] packed = new float[ManagedGemm.PackedBFloats(n, k)]; // (⌈n / Nr⌉, k, Nr)
+        ManagedGemm.PackB(false, n, k, w, packed);
+        foreach (int threads in new[] { 1, 2 })
+            foreach (bool relu in new[] { false, true })
+            {
+                float[] perCall = new float[m * n], once = new float[m * n]; // (m, n)
+                ManagedGemm.MultiplyAffine(m, n, k, x, w, bias, relu, perCall, threads);
+                ManagedGemm.MultiplyAffinePacked(m, n, k, x, packed, bias, relu, once, threads);
+                Assert.Equal(perCall, once);
+            }
+        Assert.False(ManagedGemm.PacksWeights(4, n, k)); // the row kernel's, which reads W once anyway
+        Assert.False(ManagedGemm.PacksWeights(m, 8, k)); // the narrow kernel's
+    }
+
     [Fact]
     public void AffineRejectsAShortBias()
     {
