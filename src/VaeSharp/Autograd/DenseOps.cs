@@ -20,9 +20,9 @@ public static class DenseOps
 
         var y = tape.NewTensor(new(batch, outputs)); // y: (batch, out)
         // A tape with fixed weights packs W once for the tiled kernel rather than on every call.
-        var packed = tape.HasFixedWeights && Gemm.PacksWeights(batch, outputs, inputs) ? tape.PackedWeight(weight.Value) : null;
-        if (packed is not null)
-            Gemm.MultiplyAffinePacked(batch, outputs, inputs, x.Value.Span, packed, bias.Value.Span, relu, y.Span);
+        if (tape.HasFixedWeights && Gemm.PacksWeights(batch, outputs, inputs))
+            Gemm.MultiplyAffinePacked(batch, outputs, inputs, x.Value.Span, tape.PackedWeight(weight.Value), bias.Value.Span,
+                relu, y.Span);
         else
             Gemm.MultiplyAffine(batch, outputs, inputs, x.Value.Span, weight.Value.Span, bias.Value.Span, relu, y.Span);
 

@@ -42,11 +42,12 @@ public sealed class Tape
 
     /// <summary>
     /// On a tape with fixed weights, a dense layer's W (in, out) packed for the tiled kernel (<see cref="Gemm.PackWeights"/>),
-    /// made on the first call and kept for the tape's life; null on any other tape.
+    /// made on the first call and kept for the tape's life.
     /// </summary>
-    internal float[]? PackedWeight(Tensor weight)
+    /// <exception cref="InvalidOperationException">The tape's weights are not fixed.</exception>
+    internal float[] PackedWeight(Tensor weight)
     {
-        if (_packedWeights is null) return null;
+        if (_packedWeights is null) throw new InvalidOperationException("only a tape with fixed weights keeps packed weights");
         if (!_packedWeights.TryGetValue(weight, out var packed))
             _packedWeights[weight] = packed = Gemm.PackWeights(weight.Shape.Cols, weight.Shape.Rows, weight.Span);
         return packed;

@@ -34,23 +34,17 @@ internal static class NarrowWeightGradient
         // 8 sums of 16 floats fill 8 of AVX-512's 32 registers; AVX2 has 16, so its blocks are 4 channels (8 sums).
         int block = Vector512.IsHardwareAccelerated ? 8 : 4;
         fixed (float* pImage = image, pDy = dy, pKernel = dKernel)
-            for (int n = firstImage; n < firstImage + images; n++)
-                for (int kh = 0; kh < kernelH; kh++)
-                {
-                    var (ohStart, ohEnd) = ReceptiveFields.Covering(kh, padTop, height, outH);
-                    for (int kw = 0; kw < kernelW; kw++)
-                    {
-                        var (owStart, owEnd) = ReceptiveFields.Covering(kw, padLeft, width, outW);
-                        if (ohStart >= ohEnd || owStart >= owEnd) continue;
-                        float* x = pImage + (((long)n * height + ohStart + kh - padTop) * width + owStart + kw - padLeft) * channels;
-                        float* d = pDy + (((long)n * outH + ohStart) * outW + owStart) * OutChannels;
-                        float* sums = pKernel + (kh * kernelW + kw) * channels * OutChannels; // (channels, 16)
-                        var run = new PixelRun(ohEnd - ohStart, owEnd - owStart, (long)width * channels, (long)outW * OutChannels, channels);
-                        for (int c = 0; c < channels; c += block)
-                            if (block == 8) Block8(run, x + c, d, sums + c * OutChannels);
-                            else Block4(run, x + c, d, sums + c * OutChannels);
-                    }
-                }
+            foreach (var (n, kh, kw, ohStart, ohEnd, owStart, owEnd) in
+                ReceptiveFields.ByKernelPosition(height, width, kernelH, kernelW, padTop, padLeft, outH, outW, firstImage, images))
+            {
+                float* x = pImage + (((long)n * height + ohStart + kh - padTop) * width + owStart + kw - padLeft) * channels;
+                float* d = pDy + (((long)n * outH + ohStart) * outW + owStart) * OutChannels;
+                float* sums = pKernel + (kh * kernelW + kw) * channels * OutChannels; // (channels, 16)
+                var run = new PixelRun(ohEnd - ohStart, owEnd - owStart, (long)width * channels, (long)outW * OutChannels, channels);
+                for (int c = 0; c < channels; c += block)
+                    if (block == 8) Block8(run, x + c, d, sums + c * OutChannels);
+                    else Block4(run, x + c, d, sums + c * OutChannels);
+            }
     }
 
     // The output pixels of one kernel position: Rows × Cols, the image's pixels XRowStride and XStep floats apart and

@@ -26,6 +26,16 @@ internal static class ReceptiveFields
         (Math.Max(0, pad - k), Math.Min(outSize, inSize + pad - k));
 
     /// <summary>
+    /// The kernel positions of a stride-1 convolution over the images [<paramref name="firstImage"/>, + <paramref name="images"/>),
+    /// image by image and then in kernel order, each with the rectangle of output pixels whose window holds it inside
+    /// the image (<see cref="Covering"/> along both axes); a position whose rectangle is empty is left out. For kernels
+    /// that take a convolution position by position instead of window by window.
+    /// </summary>
+    public static KernelPositions ByKernelPosition(int height, int width, int kernelH, int kernelW, int padTop, int padLeft,
+        int outH, int outW, int firstImage, int images) =>
+        new(height, width, kernelH, kernelW, padTop, padLeft, outH, outW, firstImage, images);
+
+    /// <summary>
     /// Visits every in-bounds run of the windows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>)
     /// that lies in image rows [<paramref name="bandStart"/>, <paramref name="bandEnd"/>): all of them by default.
     /// </summary>
@@ -49,5 +59,38 @@ internal static class ReceptiveFields
                 visitor.Visit(row, ((n * height + ih) * width + left + kwStart) * channels, kh * rowWidth + kwStart * channels, length);
             }
         }
+    }
+}
+
+/// <summary>One kernel position (KernelRow, KernelColumn) of image Image and the output rows and columns [Start, End) whose window holds it.</summary>
+internal readonly record struct KernelPosition(int Image, int KernelRow, int KernelColumn, int RowStart, int RowEnd,
+    int ColumnStart, int ColumnEnd);
+
+/// <summary>The positions <see cref="ReceptiveFields.ByKernelPosition"/> lists: a struct enumerator, so a foreach allocates nothing.</summary>
+internal struct KernelPositions(int height, int width, int kernelH, int kernelW, int padTop, int padLeft, int outH, int outW,
+    int firstImage, int images)
+{
+    private int _next; // the next (image, kernel row, kernel column) in order, counted from the first image's (0, 0)
+
+    /// <summary>The position the last <see cref="MoveNext"/> found.</summary>
+    public KernelPosition Current { get; private set; }
+
+    /// <summary>This enumerator, for foreach.</summary>
+    public readonly KernelPositions GetEnumerator() => this;
+
+    /// <summary>Steps to the next position whose rectangle is not empty.</summary>
+    public bool MoveNext()
+    {
+        int perImage = kernelH * kernelW;
+        while (_next < images * perImage)
+        {
+            int position = _next++, kh = position % perImage / kernelW, kw = position % kernelW;
+            var (rowStart, rowEnd) = ReceptiveFields.Covering(kh, padTop, height, outH);
+            var (columnStart, columnEnd) = ReceptiveFields.Covering(kw, padLeft, width, outW);
+            if (rowStart >= rowEnd || columnStart >= columnEnd) continue;
+            Current = new(firstImage + position / perImage, kh, kw, rowStart, rowEnd, columnStart, columnEnd);
+            return true;
+        }
+        return false;
     }
 }

@@ -107,61 +107,54 @@ internal static class SingleFilterConv
     private static unsafe void KernelGradientByPosition(float* image, float* dy, float* dKernel, int height, int width,
         int channels, int kernelH, int kernelW, int padTop, int padLeft, int outH, int outW, int firstImage, int images)
     {
-        for (int n = firstImage; n < firstImage + images; n++)
-            for (int kh = 0; kh < kernelH; kh++)
-                for (int kw = 0; kw < kernelW; kw++)
+        foreach (var (n, kh, kw, ohStart, ohEnd, owStart, owEnd) in
+            ReceptiveFields.ByKernelPosition(height, width, kernelH, kernelW, padTop, padLeft, outH, outW, firstImage, images))
+        {
+            int count = owEnd - owStart;
+            for (int c = 0; c < channels; c += 8)
+            {
+                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (int oh = ohStart; oh < ohEnd; oh++)
                 {
-                    var (ohStart, ohEnd) = ReceptiveFields.Covering(kh, padTop, height, outH);
-                    var (owStart, owEnd) = ReceptiveFields.Covering(kw, padLeft, width, outW);
-                    int count = owEnd - owStart;
-                    if (ohStart >= ohEnd || count <= 0) continue;
-                    for (int c = 0; c < channels; c += 8)
+                    float* x = image + (((long)n * height + oh + kh - padTop) * width + owStart + kw - padLeft) * channels + c;
+                    float* g = dy + ((long)n * outH + oh) * outW + owStart; // (count)
+                    int i = 0;
+                    for (; i + 4 <= count; i += 4, x += 4 * channels)
                     {
-                        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                        for (int oh = ohStart; oh < ohEnd; oh++)
-                        {
-                            float* x = image + (((long)n * height + oh + kh - padTop) * width + owStart + kw - padLeft) * channels + c;
-                            float* g = dy + ((long)n * outH + oh) * outW + owStart; // (count)
-                            int i = 0;
-                            for (; i + 4 <= count; i += 4, x += 4 * channels)
-                            {
-                                s0 = GemmMicroKernels.MulAdd(Vector256.Load(x), Vector256.Create(g[i]), s0);
-                                s1 = GemmMicroKernels.MulAdd(Vector256.Load(x + channels), Vector256.Create(g[i + 1]), s1);
-                                s2 = GemmMicroKernels.MulAdd(Vector256.Load(x + 2 * channels), Vector256.Create(g[i + 2]), s2);
-                                s3 = GemmMicroKernels.MulAdd(Vector256.Load(x + 3 * channels), Vector256.Create(g[i + 3]), s3);
-                            }
-                            for (; i < count; i++, x += channels)
-                                s0 = GemmMicroKernels.MulAdd(Vector256.Load(x), Vector256.Create(g[i]), s0);
-                        }
-                        float* w = dKernel + (kh * kernelW + kw) * channels + c; // (8)
-                        Vector256.Store(Vector256.Load(w) + ((s0 + s1) + (s2 + s3)), w);
+                        s0 = GemmMicroKernels.MulAdd(Vector256.Load(x), Vector256.Create(g[i]), s0);
+                        s1 = GemmMicroKernels.MulAdd(Vector256.Load(x + channels), Vector256.Create(g[i + 1]), s1);
+                        s2 = GemmMicroKernels.MulAdd(Vector256.Load(x + 2 * channels), Vector256.Create(g[i + 2]), s2);
+                        s3 = GemmMicroKernels.MulAdd(Vector256.Load(x + 3 * channels), Vector256.Create(g[i + 3]), s3);
                     }
+                    for (; i < count; i++, x += channels)
+                        s0 = GemmMicroKernels.MulAdd(Vector256.Load(x), Vector256.Create(g[i]), s0);
                 }
+                float* w = dKernel + (kh * kernelW + kw) * channels + c; // (8)
+                Vector256.Store(Vector256.Load(w) + ((s0 + s1) + (s2 + s3)), w);
+            }
+        }
     }
 
     // dImage[pixel + (kh, kw)] += dy[pixel]·kernel[kh, kw, ·] over the output pixels whose window holds (kh, kw).
     private static unsafe void ImageGradientByPosition(float* kernel, float* dy, float* dImage, int height, int width,
         int channels, int kernelH, int kernelW, int padTop, int padLeft, int outH, int outW, int firstImage, int images)
     {
-        for (int n = firstImage; n < firstImage + images; n++)
-            for (int kh = 0; kh < kernelH; kh++)
-                for (int kw = 0; kw < kernelW; kw++)
+        foreach (var (n, kh, kw, ohStart, ohEnd, owStart, owEnd) in
+            ReceptiveFields.ByKernelPosition(height, width, kernelH, kernelW, padTop, padLeft, outH, outW, firstImage, images))
+        {
+            float* k = kernel + (kh * kernelW + kw) * channels; // (channels)
+            for (int oh = ohStart; oh < ohEnd; oh++)
+            {
+                float* d = dImage + (((long)n * height + oh + kh - padTop) * width + owStart + kw - padLeft) * channels;
+                float* g = dy + ((long)n * outH + oh) * outW; // (outW)
+                for (int ow = owStart; ow < owEnd; ow++, d += channels)
                 {
-                    var (ohStart, ohEnd) = ReceptiveFields.Covering(kh, padTop, height, outH);
-                    var (owStart, owEnd) = ReceptiveFields.Covering(kw, padLeft, width, outW);
-                    float* k = kernel + (kh * kernelW + kw) * channels; // (channels)
-                    for (int oh = ohStart; oh < ohEnd; oh++)
-                    {
-                        float* d = dImage + (((long)n * height + oh + kh - padTop) * width + owStart + kw - padLeft) * channels;
-                        float* g = dy + ((long)n * outH + oh) * outW; // (outW)
-                        for (int ow = owStart; ow < owEnd; ow++, d += channels)
-                        {
-                            var scale = Vector256.Create(g[ow]);
-                            for (int c = 0; c < channels; c += 8)
-                                Vector256.Store(GemmMicroKernels.MulAdd(Vector256.Load(k + c), scale, Vector256.Load(d + c)), d + c);
-                        }
-                    }
+                    var scale = Vector256.Create(g[ow]);
+                    for (int c = 0; c < channels; c += 8)
+                        Vector256.Store(GemmMicroKernels.MulAdd(Vector256.Load(k + c), scale, Vector256.Load(d + c)), d + c);
                 }
+            }
+        }
     }
 
     /// <summary>
