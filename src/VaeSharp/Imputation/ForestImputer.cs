@@ -8,10 +8,11 @@ namespace VaeSharp.Imputation;
 /// </summary>
 /// <remarks>
 /// Cost: about rounds × columns × trees × 2 × featuresPerSplit × rows × depth operations to fit, the trees in parallel.
-/// The defaults keep a 1,797 × 64 table (digits) to seconds: 50 trees, at most 16 candidate features per split (all of
+/// The defaults keep a 1,797 × 64 table (digits) to seconds: 50 trees, at most 32 candidate features per split (all of
 /// them on narrower tables), depth at most 32, 5 rounds (more rounds did not help on the benchmark tables). Trees grow
-/// to single-row leaves, except that a leaf keeps at least rows / <c>maxLeaves</c> rows, so that a tree has at most about
-/// <c>maxLeaves</c> leaves: every round's trees are kept for <see cref="Transform"/>, and this bounds their memory.
+/// to single-row leaves, as scikit-learn's do, on tables of up to <c>maxLeaves</c> rows; on a longer one a leaf keeps
+/// at least rows / <c>maxLeaves</c> rows, so that a tree has at most about <c>maxLeaves</c> leaves: every round's trees
+/// are kept for <see cref="Transform"/>, and this bounds their memory (about 80 KB a tree).
 /// </remarks>
 /// <param name="seed">Seeds every tree: the same seed gives the same imputation, whatever the thread count.</param>
 /// <param name="trees">Trees per column and round, at least 1.</param>
@@ -20,7 +21,7 @@ namespace VaeSharp.Imputation;
 /// <param name="maxLeaves">Leaves a tree has at most, about: a leaf keeps at least ⌈rows / maxLeaves⌉ rows; at least 1.</param>
 /// <param name="maxDepth">Depth of a tree at most, at least 1.</param>
 /// <param name="blocks">Column ranges that encode one variable (a category's one-hot block).</param>
-public sealed class ForestImputer(ulong seed = 0, int trees = 50, int rounds = 5, int featuresPerSplit = 16, int maxLeaves = 512, int maxDepth = 32,
+public sealed class ForestImputer(ulong seed = 0, int trees = 50, int rounds = 5, int featuresPerSplit = 32, int maxLeaves = 2048, int maxDepth = 32,
     IReadOnlyList<(int Start, int Count)>? blocks = null) : IImputer
 {
     private ColumnChain? _chain;
