@@ -33,6 +33,28 @@ public class ForestImputerTests
     }
 
     [Fact]
+    public void OnATableOfUpTo2048RowsATreeLeafHoldsOneRowAsInScikitLearn()
+    {
+        // 1,800 rows in 900 pairs that share x; every third pair hides one copy's y. A tree whose leaves may hold a
+        // single row isolates the observed twin, so every tree predicts its y exactly; leaves of at least
+        // ⌈1800 / 512⌉ = 4 rows (the old bound) would average in the neighbours' y.
+        int rows = 1800;
+        var values = new float[rows * 2];
+        var mask = new byte[rows * 2];
+        for (int r = 0; r < rows; r++)
+        {
+            values[2 * r] = r / 2;
+            values[2 * r + 1] = 10f * MathF.Sin(r / 2);
+            mask[2 * r] = 1;
+            mask[2 * r + 1] = r % 6 == 1 ? (byte)0 : (byte)1;
+        }
+        var data = new MissingData(values, mask, rows, 2);
+        var imputed = new ForestImputer(seed: 3).Fit(data).Transform(data);
+        for (int r = 1; r < rows; r += 6)
+            Assert.Equal(values[2 * (r - 1) + 1], imputed[2 * r + 1]);
+    }
+
+    [Fact]
     public void ASeedGivesTheSameImputationAndAnotherSeedAnother()
     {
         var (data, _) = Nonlinear();
