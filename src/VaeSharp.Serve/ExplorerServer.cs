@@ -25,7 +25,7 @@ public static class ExplorerServer
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes;
+            kestrel.Limits.MaxRequestBodySize = RequestBody.DrainedBytes;
             kestrel.Listen(options.Host, options.Port);
         });
         builder.Services.AddRoutingCore();
@@ -61,8 +61,7 @@ public static class ExplorerServer
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            string message = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? $"the body is larger than {RequestBody.MaxBytes} bytes (body)" : $"bad request: {e.Message} (body)";
-            await JsonReply.ErrorAsync(context.Response, e.StatusCode, message);
+            await JsonReply.ErrorAsync(context.Response, e.StatusCode, $"bad request: {e.Message} (body)");
             return;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

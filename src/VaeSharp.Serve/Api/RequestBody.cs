@@ -8,6 +8,12 @@ internal static class RequestBody
     /// <summary>The largest body accepted: 1 MiB; anything larger is answered with 413.</summary>
     public const int MaxBytes = 1 << 20;
 
+    /// <summary>
+    /// The most a request may send in all, Kestrel's own limit: after a 413, Kestrel reads and drops the rest of a body
+    /// up to this size, so that a client still sending gets the 413 rather than a connection reset under its write.
+    /// </summary>
+    public const int DrainedBytes = 8 * MaxBytes;
+
     /// <summary>Deeper JSON than any request needs (an array of rows is depth 3) is malformed here.</summary>
     private const int MaxDepth = 8;
 
