@@ -8,11 +8,12 @@ namespace VaeSharp.Imputation;
 /// </summary>
 /// <remarks>
 /// Cost: about rounds × columns × trees × 2 × featuresPerSplit × rows × depth operations to fit, the trees in parallel.
-/// The defaults fit a 1,797 × 64 table (digits) in about 20 seconds on 2 cores: 50 trees, at most 32 candidate features per split (all of
-/// them on narrower tables), depth at most 32, 5 rounds (more rounds did not help on the benchmark tables). Trees grow
-/// to single-row leaves, as scikit-learn's do, on tables of up to <c>maxLeaves</c> rows; on a longer one a leaf keeps
-/// at least rows / <c>maxLeaves</c> rows, so that a tree has at most about <c>maxLeaves</c> leaves: every round's trees
-/// are kept for <see cref="Transform"/>, and this bounds their memory (about 80 KB a tree).
+/// The defaults fit a 1,797 × 64 table (digits) in about 20 seconds on 2 cores: 50 trees, at most 32 candidate
+/// features per split (all of them on narrower tables), depth at most 32, 5 rounds (more rounds did not help on the
+/// benchmark tables). Trees grow to single-row leaves, as scikit-learn's do, on tables of up to <c>maxLeaves</c> rows;
+/// on a longer one a leaf keeps at least rows / <c>maxLeaves</c> rows, so that a tree has at most about
+/// <c>maxLeaves</c> leaves: every round's trees are kept for <see cref="Transform"/>, and this bounds their memory
+/// (about 80 KB a tree).
 /// </remarks>
 /// <param name="seed">Seeds every tree: the same seed gives the same imputation, whatever the thread count.</param>
 /// <param name="trees">Trees per column and round, at least 1.</param>
