@@ -215,14 +215,17 @@ public sealed class VaeModel
     private static void HideAtRandom(Tensor? mask, Span<float> visible, Span<float> hidden, int features, Rng rng)
     {
         ReadOnlySpan<float> observedMask = mask is null ? default : mask.Span; // (batch, in) or empty
-        float[]? allObserved = mask is null ? Enumerable.Repeat(1f, features).ToArray() : null; // (in) or null
+        // Every row's mask when there is none: ones, on the stack like the draws, not an array per step.
+        Span<float> allObserved = mask is not null ? default : features <= 1024 ? stackalloc float[features] : new float[features]; // (in) or empty
+        allObserved.Fill(1f);
         // One draw per observed entry, in order, taken in bulk and spent without branches: whether an entry is
-        // observed, and whether it is hidden, are coin tosses the branch predictor misses half the time.
+        // observed, and whether it is hidden, are coin tosses the branch predictor misses half the time. One spare:
+        // an unobserved entry after the last observed one still reads draws[next], and throws the value away.
         Span<double> draws = features <= 1024 ? stackalloc double[features + 1] : new double[features + 1]; // (in + 1)
         for (int start = 0; start < visible.Length; start += features)
         {
             double share = rng.NextDouble();
-            ReadOnlySpan<float> rowMask = allObserved ?? observedMask.Slice(start, features);
+            ReadOnlySpan<float> rowMask = mask is null ? allObserved : observedMask.Slice(start, features);
             rng.FillUniform(draws[..Elementwise.CountNonzero(rowMask)]);
             var visibleRow = visible.Slice(start, features);
             var hiddenRow = hidden.Slice(start, features);
