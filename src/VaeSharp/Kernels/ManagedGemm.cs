@@ -16,7 +16,7 @@ internal static unsafe class ManagedGemm
 {
     // A product up to 1024 deep is summed in one k block, so each C tile is written once, bias and ReLU included,
     // rather than read back and rewritten per block. Its B micro-panel (up to 128 KiB at Nr=32) then streams from L2
-    // instead of sitting in L1: on the Zen 5, keras-mlp's 784- and 512-deep products ran 2–13% faster (bench/README.md).
+    // instead of sitting in L1: on the Zen 5, 400- to 1568-deep products ran 1–15% faster (bench/README.md).
     private const int KcMax = 1024;
     // Rows of an A block (mc, kc): at most McMax, and few enough that the block stays near ABlockFloats (256 KiB),
     // inside a core's L2 beside the B stream.
