@@ -8,10 +8,11 @@ namespace VaeSharp.Tests.Kernels;
 /// </summary>
 public class GemmEpilogueTests
 {
-    // (m, n, k): edge tiles on both sides, exact tiles, a short k, the row kernel, the narrow kernel, and k = 0.
+    // (m, n, k): edge tiles on both sides, exact tiles, a short k, three k blocks (bias on the first, ReLU on the last),
+    // the row kernel, the narrow kernel, and k = 0.
     public static TheoryData<int, int, int> Shapes => new()
     {
-        { 17, 31, 13 }, { 64, 64, 300 }, { 1000, 512, 2 }, { 130, 70, 600 }, { 3, 200, 90 }, { 1000, 2, 512 }, { 37, 8, 5 }, { 12, 40, 0 },
+        { 17, 31, 13 }, { 64, 64, 300 }, { 1000, 512, 2 }, { 130, 70, 600 }, { 40, 70, 2100 }, { 3, 200, 90 }, { 1000, 2, 512 }, { 37, 8, 5 }, { 12, 40, 0 },
     };
 
     [Theory]

@@ -10,6 +10,8 @@ public class GemmTests
     // (m, n, k): the degenerate 1×1×1, odd sizes that leave edge tiles on every side, and exact-tile sizes.
     private static readonly (int M, int N, int K)[] Shapes =
         [(1, 1, 1), (3, 5, 7), (17, 31, 13), (8, 32, 300), (65, 129, 33), (1, 100, 600), (100, 1, 50),
+            // Deeper than one k block (1024): three blocks, each tile's C read back between them.
+            (40, 70, 2100),
             // A few rows: the row kernel, split over threads, with ragged column blocks.
             (1, 784, 512), (4, 200, 300), (2, 97, 1500),
             // A C at most eight wide: the narrow kernel, eight rows side by side and split over threads.
@@ -72,6 +74,7 @@ public class GemmTests
     [Theory]
     [InlineData(200, 300, 520)] // parallel split by columns
     [InlineData(300, 200, 520)] // parallel split by rows
+    [InlineData(200, 100, 2100)] // three k blocks
     public void ManagedIsBitIdenticalAcrossRunsAndThreadCounts(int m, int n, int k)
     {
         var rng = new Random(7);
