@@ -19,7 +19,8 @@ public static class DenseOps
             throw new ArgumentException($"Dense: x {x.Shape}, weight {weight.Shape}, bias {bias.Shape} do not fit");
 
         var y = tape.NewTensor(new(batch, outputs)); // y: (batch, out)
-        // A tape with fixed weights packs W once for the tiled kernel rather than on every call.
+        // A tape with fixed weights packs W once: the tiled kernel then skips packing it on every call, and the row
+        // kernel (a batch of a few rows) streams its contiguous panels instead of a slice of every row of W.
         if (tape.HasFixedWeights && Gemm.PacksWeights(batch, outputs, inputs))
             Gemm.MultiplyAffinePacked(batch, outputs, inputs, x.Value.Span, tape.PackedWeight(weight.Value), bias.Value.Span,
                 relu, y.Span);

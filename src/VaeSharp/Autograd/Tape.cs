@@ -41,8 +41,8 @@ public sealed class Tape
     public bool HasFixedWeights => _packedWeights is not null;
 
     /// <summary>
-    /// On a tape with fixed weights, a dense layer's W (in, out) packed for the tiled kernel (<see cref="Gemm.PackWeights"/>),
-    /// made on the first call and kept for the tape's life.
+    /// On a tape with fixed weights, a dense layer's W (in, out) packed as the tiled kernel reads it, which the row
+    /// kernel reads too (<see cref="Gemm.PackWeights"/>), made on the first call and kept for the tape's life.
     /// </summary>
     /// <exception cref="InvalidOperationException">The tape's weights are not fixed.</exception>
     internal float[] PackedWeight(Tensor weight)

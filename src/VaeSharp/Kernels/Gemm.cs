@@ -121,8 +121,9 @@ public static class Gemm
     private const int ShortDepth = 16;
 
     /// <summary>
-    /// Whether <see cref="MultiplyAffine"/> would run an (m, n, k) layer on the managed tiled kernel, which packs W on
-    /// every call: a tape with fixed weights packs it once (<see cref="PackWeights"/>) and multiplies by that instead.
+    /// Whether <see cref="MultiplyAffine"/> would run an (m, n, k) layer on a managed kernel that gains from W packed
+    /// once (<see cref="ManagedGemm.PacksWeights"/>): a tape with fixed weights packs it (<see cref="PackWeights"/>) and
+    /// multiplies by that instead.
     /// </summary>
     internal static bool PacksWeights(int m, int n, int k) =>
         AffineBackendFor(m, n, k) == GemmBackend.Managed && ManagedGemm.PacksWeights(m, n, k);

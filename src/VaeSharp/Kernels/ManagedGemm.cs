@@ -83,10 +83,11 @@ internal static unsafe class ManagedGemm
     }
 
     /// <summary>
-    /// Whether <see cref="MultiplyAffine"/> runs an (m, n, k) layer on the tiled kernel, the one path that packs W, so
-    /// that <see cref="MultiplyAffinePacked"/> can take W packed once instead.
+    /// Whether an (m, n, k) layer gains from W packed once (<see cref="MultiplyAffinePacked"/>): on the tiled kernel,
+    /// the one path that packs W on every call, and on the row kernel where it <see cref="RowGemm.ReadsPanels"/>.
     /// </summary>
-    public static bool PacksWeights(int m, int n, int k) => k > 0 && m > RowGemm.MaxRows && n > NarrowGemm.MaxColumns;
+    public static bool PacksWeights(int m, int n, int k) =>
+        k > 0 && (m > RowGemm.MaxRows ? n > NarrowGemm.MaxColumns : RowGemm.ReadsPanels(n));
 
     /// <summary>
     /// <see cref="MultiplyAffine"/> with W (k, n) already packed by <see cref="PackB"/>: the same sums and bits, without
@@ -97,6 +98,13 @@ internal static unsafe class ManagedGemm
     {
         if (!PacksWeights(m, n, k)) throw new ArgumentException($"a ({m}, {n}, {k}) layer does not run on packed weights");
         if (packedW.Length < PackedBFloats(n, k)) throw new ArgumentException($"packed weights need {PackedBFloats(n, k)} floats; got {packedW.Length}");
+        if (m <= RowGemm.MaxRows)
+        {
+            Elementwise.FillRows(y[..(m * n)], bias[..n]);
+            RowGemm.AccumulatePanels(m, n, k, x, packedW, y, threads);
+            if (relu) TensorPrimitives.Max(y[..(m * n)], 0f, y[..(m * n)]);
+            return;
+        }
         fixed (float* px = x, pw = packedW, pBias = bias, py = y)
             Dispatch(false, false, m, n, k, 1f, px, null, py, pBias, overwrite: true, relu, threads, pw);
     }

@@ -33,7 +33,30 @@ internal static unsafe class RowGemm
     /// to C and checked the lengths; k and alpha are nonzero.
     /// </summary>
     public static void Accumulate(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int threads)
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int threads) =>
+        AddProduct(transA, transB, m, n, k, alpha, a, b, panels: false, c, threads);
+
+    /// <summary>
+    /// Whether a product n wide reads B packed for the tiled kernel (<see cref="ManagedGemm.PackB"/>) where it would
+    /// read B as stored: with Vector512, whose 128-column blocks then stream four contiguous (k, 32) panels instead of
+    /// 512 bytes of every row, which the prefetchers cannot follow across 4 KB pages. A scratch two-layer pass (784 → 512
+    /// → 784, one row, two threads) went from 16.2–16.5 to 14.7–15.2 µs (bench/README.md).
+    /// </summary>
+    public static bool ReadsPanels(int n) => GemmMicroKernels.Wide && n >= BlockColumns;
+
+    /// <summary>
+    /// C += A·B for m ≤ <see cref="MaxRows"/>, A stored as rows and B (k, n) packed as <see cref="ManagedGemm.PackB"/>
+    /// lays it out, for n that <see cref="ReadsPanels"/>: the same sums in the same order as <see cref="Accumulate"/>
+    /// on B as stored, so the same bits. Lengths are validated by the caller.
+    /// </summary>
+    public static void AccumulatePanels(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c, int threads)
+    {
+        if (!ReadsPanels(n)) throw new ArgumentException($"a product {n} wide does not read packed panels");
+        AddProduct(false, false, m, n, k, 1f, a, packedB, panels: true, c, threads);
+    }
+
+    private static void AddProduct(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool panels, Span<float> c, int threads)
     {
         // c: (m, n) row-major
         int halves = transB || k < SplitDepth ? 1 : 2, half = halves == 2 ? k / 2 : k;
@@ -45,8 +68,8 @@ internal static unsafe class RowGemm
             if (second is not null) Array.Clear(second, 0, m * n);
             fixed (float* pa = a, pb = b, pc = c, ps = second)
             {
-                var first = new Columns(transA, transB, m, n, k, alpha, pa, pb, pc, 0, half);
-                var rest = new Columns(transA, transB, m, n, k, alpha, pa, pb, ps, half, k);
+                var first = new Columns(transA, transB, m, n, k, alpha, pa, pb, panels, pc, 0, half);
+                var rest = new Columns(transA, transB, m, n, k, alpha, pa, pb, panels, ps, half, k);
                 int workers = Math.Max(1, Math.Min(threads / halves, units));
                 if (parallel)
                 {
@@ -84,22 +107,27 @@ internal static unsafe class RowGemm
     // Columns whose sums Block128 keeps in registers: eight Vector512s.
     private const int BlockColumns = 128;
 
-    // c (128) += Σ_p s[p]·b[p, 0 .. 128) for b with row stride ldb, one multiply-add per p in ascending p.
-    private static void Block128(int k, float* s, float* b, long ldb, float* c)
+    // Columns of a packed B panel (ManagedGemm.PackB's Nr with Vector512), the only width Block128 reads panels of.
+    private const int PanelColumns = 32;
+
+    // c (128) += Σ_p s[p]·b[p, 0 .. 128) for b's four runs of 32 columns at b0 + q·groupStep (q < 4), each with row
+    // stride ldb: 32 and ldb = n for B as stored, k·32 and 32 for packed panels. One multiply-add per p in ascending p.
+    private static void Block128(int k, float* s, float* b0, long groupStep, long ldb, float* c)
     {
         var c0 = Vector512.Load(c); var c1 = Vector512.Load(c + 16); var c2 = Vector512.Load(c + 32); var c3 = Vector512.Load(c + 48);
         var c4 = Vector512.Load(c + 64); var c5 = Vector512.Load(c + 80); var c6 = Vector512.Load(c + 96); var c7 = Vector512.Load(c + 112);
-        for (int p = 0; p < k; p++, b += ldb)
+        float* b1 = b0 + groupStep, b2 = b1 + groupStep, b3 = b2 + groupStep;
+        for (int p = 0; p < k; p++, b0 += ldb, b1 += ldb, b2 += ldb, b3 += ldb)
         {
             var x = Vector512.Create(s[p]);
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Load(b), x, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 16), x, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 32), x, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 48), x, c3);
-            c4 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 64), x, c4);
-            c5 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 80), x, c5);
-            c6 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 96), x, c6);
-            c7 = Vector512.FusedMultiplyAdd(Vector512.Load(b + 112), x, c7);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Load(b0), x, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Load(b0 + 16), x, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Load(b1), x, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Load(b1 + 16), x, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Load(b2), x, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Load(b2 + 16), x, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Load(b3), x, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Load(b3 + 16), x, c7);
         }
         c0.Store(c); c1.Store(c + 16); c2.Store(c + 32); c3.Store(c + 48);
         c4.Store(c + 64); c5.Store(c + 80); c6.Store(c + 96); c7.Store(c + 112);
@@ -107,11 +135,18 @@ internal static unsafe class RowGemm
 
     /// <summary>
     /// The operands of one call, pinned by the caller for the job's lifetime: the sums over p in [p0, p1) go into
-    /// <paramref name="c"/>, which is C or the second half's scratch. Dot products (transB) take all of k.
+    /// <paramref name="c"/>, which is C or the second half's scratch. Dot products (transB) take all of k. With
+    /// <paramref name="panels"/>, b holds B (k, n) as (⌈n / 32⌉, k, 32) packed panels, else as stored.
     /// </summary>
-    private readonly struct Columns(bool transA, bool transB, int m, int n, int k, float alpha, float* a, float* b, float* c,
-        int p0, int p1)
+    private readonly struct Columns(bool transA, bool transB, int m, int n, int k, float alpha, float* a, float* b, bool panels,
+        float* c, int p0, int p1)
     {
+        /// <summary>Where B(p, j) lies, for a B stored (k, n) or packed; the next row's element is <see cref="RowStride"/> on.</summary>
+        private float* At(int p, int j) =>
+            panels ? b + (long)(j / PanelColumns) * k * PanelColumns + (long)p * PanelColumns + j % PanelColumns : b + (long)p * n + j;
+
+        private long RowStride => panels ? PanelColumns : n;
+
         /// <summary>Adds alpha·Σ_{p0 ≤ p &lt; p1} op(A)(:, p)·op(B)(p, :) into c[:, j0 .. j1).</summary>
         public void Run(int j0, int j1)
         {
@@ -160,24 +195,38 @@ internal static unsafe class RowGemm
                 {
                     float* s = rented is null ? scaledRow : pRented;
                     for (int p = 0; p < depth; p++) s[p] = alpha * A(i, p0 + p);
+                    // A packed block's four runs of 32 columns are whole panels: worker splits fall on multiples of 64.
                     for (int j = 0; j < blocked; j += BlockColumns)
-                        Block128(depth, s, b + (long)p0 * n + j0 + j, n, cRow + j);
+                        Block128(depth, s, At(p0, j0 + j), panels ? (long)k * PanelColumns : PanelColumns, RowStride, cRow + j);
                 }
                 if (rented is not null) ArrayPool<float>.Shared.Return(rented);
             }
             StreamRows(i, j0 + blocked, width - blocked);
         }
 
-        /// <summary>c(i, j0 .. j0+width) += Σ_{p0 ≤ p &lt; p1} alpha·A(i, p)·b[p, j0 .. j0+width), streaming four rows
-        /// of b at a time along their length, which the prefetchers follow, while the row of c stays in L1.</summary>
+        /// <summary>c(i, j0 .. j0+width) += Σ_{p0 ≤ p &lt; p1} alpha·A(i, p)·b[p, j0 .. j0+width), one packed panel's
+        /// columns at a time.</summary>
         private void StreamRows(int i, int j0, int width)
+        {
+            for (int j = j0, end = j0 + width; j < end;)
+            {
+                int next = panels ? Math.Min(end, (j / PanelColumns + 1) * PanelColumns) : end;
+                StreamRows(i, j, next - j, At(p0, j), RowStride);
+                j = next;
+            }
+        }
+
+        /// <summary>c(i, j0 .. j0+width) += Σ_{p0 ≤ p &lt; p1} alpha·A(i, p)·B(p, j0 .. j0+width), where B(p0, j0) is at
+        /// <paramref name="first"/> and each next row <paramref name="ldb"/> on: four rows at a time along their length,
+        /// which the prefetchers follow, while the row of c stays in L1.</summary>
+        private void StreamRows(int i, int j0, int width, float* first, long ldb)
         {
             float* cRow = c + (long)i * n + j0; // (width)
             int p = p0;
             for (; p + 4 <= p1; p += 4)
             {
                 float s0 = alpha * A(i, p), s1 = alpha * A(i, p + 1), s2 = alpha * A(i, p + 2), s3 = alpha * A(i, p + 3);
-                float* b0 = b + (long)p * n + j0, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n; // rows p .. p+3 of b
+                float* b0 = first + (p - p0) * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb; // rows p .. p+3 of B
                 int j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
@@ -197,7 +246,7 @@ internal static unsafe class RowGemm
             for (; p < p1; p++)
             {
                 float s0 = alpha * A(i, p);
-                float* b0 = b + (long)p * n + j0;
+                float* b0 = first + (p - p0) * ldb;
                 for (int j = 0; j < width; j++)
                     cRow[j] = MathF.FusedMultiplyAdd(b0[j], s0, cRow[j]);
             }

@@ -73,8 +73,34 @@ public class GemmEpilogueTests
                 ManagedGemm.MultiplyAffinePacked(m, n, k, x, packed, bias, relu, once, threads);
                 Assert.Equal(perCall, once);
             }
-        Assert.False(ManagedGemm.PacksWeights(4, n, k)); // the row kernel's, which reads W once anyway
+        Assert.False(ManagedGemm.PacksWeights(4, 100, k)); // the row kernel's, narrower than one 128-column block
         Assert.False(ManagedGemm.PacksWeights(m, 8, k)); // the narrow kernel's
+    }
+
+    // (m, n, k): two halves of k with a 16-column tail in one panel; a 72-column tail over three panels; a 2-column
+    // tail; four workers whose column split falls mid-block (column 192); halves deeper than the stack's scaled row.
+    [SkippableTheory]
+    [InlineData(1, 784, 512)]
+    [InlineData(3, 200, 90)]
+    [InlineData(4, 130, 300)]
+    [InlineData(2, 448, 300)]
+    [InlineData(1, 1000, 2500)]
+    public void TheRowKernelOnPackedPanelsGivesTheBitsOfWeightsAsStored(int m, int n, int k)
+    {
+        Skip.IfNot(GemmMicroKernels.Wide, "the row kernel reads packed panels with Vector512 only");
+        Assert.True(ManagedGemm.PacksWeights(m, n, k));
+        var rng = new Random(m + n + k);
+        float[] x = Random(rng, m * k), w = Random(rng, k * n), bias = Random(rng, n);
+        float[] packed = new float[ManagedGemm.PackedBFloats(n, k)]; // (⌈n / 32⌉, k, 32)
+        ManagedGemm.PackB(false, n, k, w, packed);
+        foreach (int threads in new[] { 1, 2, 4 })
+            foreach (bool relu in new[] { false, true })
+            {
+                float[] stored = new float[m * n], panels = new float[m * n]; // (m, n)
+                ManagedGemm.MultiplyAffine(m, n, k, x, w, bias, relu, stored, threads);
+                ManagedGemm.MultiplyAffinePacked(m, n, k, x, packed, bias, relu, panels, threads);
+                Assert.Equal(stored, panels);
+            }
     }
 
     [Fact]
