@@ -12,7 +12,8 @@ namespace VaeSharp.Kernels;
 /// onto zero, added at the end: on two threads each core then reads one contiguous half of the weights, which keeps
 /// it in that core's L2 from one call to the next (a column half of a 2 KB row maps to half of the L2's sets), and a
 /// deep, narrow product runs two chains of multiply-adds side by side instead of one. In parallel the halves, then
-/// the columns of C, are split, and each element is summed in the same order whatever the thread count.
+/// the columns of C, are split, and each element is summed in the same order whatever the thread count. A dense layer's
+/// weights packed once for the tiled kernel can be read in place of B as stored (<see cref="AccumulatePanels"/>).
 /// </summary>
 internal static unsafe class RowGemm
 {
@@ -40,7 +41,7 @@ internal static unsafe class RowGemm
     /// Whether a product n wide reads B packed for the tiled kernel (<see cref="ManagedGemm.PackB"/>) where it would
     /// read B as stored: with Vector512, whose 128-column blocks then stream four contiguous (k, 32) panels instead of
     /// 512 bytes of every row, which the prefetchers cannot follow across 4 KB pages. A scratch two-layer pass (784 → 512
-    /// → 784, one row, two threads) went from 16.2–16.5 to 14.7–15.2 µs (bench/README.md).
+    /// → 896, one row, two threads) went from 16.2–16.5 to 14.7–15.2 µs (bench/README.md).
     /// </summary>
     public static bool ReadsPanels(int n) => GemmMicroKernels.Wide && n >= BlockColumns;
 
