@@ -52,6 +52,20 @@ public class TapeTests
         Assert.Equal(Pass(model, new Tape(recording: false), x), Pass(model, new Tape(recording: false, fixedWeights: true), x));
     }
 
+    // One packed copy of each weight serves every batch size: the tiled kernel's panels, which the row kernel also reads.
+    [Fact]
+    public void AFixedWeightsTapeKeepsAPlainTapesBitsAcrossBatchSizes()
+    {
+        var model = new VaeModel(Preset.KerasMlp.Spec, new Rng(6));
+        var fixedWeights = new Tape(recording: false, fixedWeights: true);
+        foreach (int batch in new[] { 40, 1, 3, 40 })
+        {
+            var x = new Tensor(new Shape(batch, model.InputSize)); // (batch, in)
+            new Rng((ulong)batch).FillGaussian(x.Span);
+            Assert.Equal(Pass(model, new Tape(recording: false), x), Pass(model, fixedWeights, x));
+        }
+    }
+
     [Fact]
     public void ARecordingTapeCannotHaveFixedWeights()
     {
