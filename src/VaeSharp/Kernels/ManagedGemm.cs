@@ -73,13 +73,23 @@ internal static unsafe class ManagedGemm
         // y: (m, n) row-major
         if (k == 0 || m <= RowGemm.MaxRows)
         {
-            Elementwise.FillRows(y[..(m * n)], bias[..n]);
-            if (k > 0) RowGemm.Accumulate(false, false, m, n, k, 1f, x, w, y, threads);
-            if (relu) TensorPrimitives.Max(y[..(m * n)], 0f, y[..(m * n)]);
+            RowAffine(m, n, k, x, w, panels: false, bias, relu, y, threads);
             return;
         }
         fixed (float* px = x, pw = w, pBias = bias, py = y)
             Dispatch(false, false, m, n, k, 1f, px, pw, py, pBias, overwrite: true, relu, threads);
+    }
+
+    // A layer of at most RowGemm.MaxRows rows: y (m, n) filled with the bias, the product added on the row kernel from W
+    // as stored or from its packed panels, then the ReLU.
+    private static void RowAffine(int m, int n, int k, ReadOnlySpan<float> x, ReadOnlySpan<float> w, bool panels,
+        ReadOnlySpan<float> bias, bool relu, Span<float> y, int threads)
+    {
+        var output = y[..(m * n)]; // (m, n)
+        Elementwise.FillRows(output, bias[..n]);
+        if (k > 0 && panels) RowGemm.AccumulatePanels(m, n, k, x, w, output, threads);
+        else if (k > 0) RowGemm.Accumulate(false, false, m, n, k, 1f, x, w, output, threads);
+        if (relu) TensorPrimitives.Max(output, 0f, output);
     }
 
     /// <summary>
@@ -100,9 +110,7 @@ internal static unsafe class ManagedGemm
         if (packedW.Length < PackedBFloats(n, k)) throw new ArgumentException($"packed weights need {PackedBFloats(n, k)} floats; got {packedW.Length}");
         if (m <= RowGemm.MaxRows)
         {
-            Elementwise.FillRows(y[..(m * n)], bias[..n]);
-            RowGemm.AccumulatePanels(m, n, k, x, packedW, y, threads);
-            if (relu) TensorPrimitives.Max(y[..(m * n)], 0f, y[..(m * n)]);
+            RowAffine(m, n, k, x, packedW, panels: true, bias, relu, y, threads);
             return;
         }
         fixed (float* px = x, pw = packedW, pBias = bias, py = y)

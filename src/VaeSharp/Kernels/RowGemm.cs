@@ -47,14 +47,12 @@ internal static unsafe class RowGemm
 
     /// <summary>
     /// C += A·B for m ≤ <see cref="MaxRows"/>, A stored as rows and B (k, n) packed as <see cref="ManagedGemm.PackB"/>
-    /// lays it out, for n that <see cref="ReadsPanels"/>: the same sums in the same order as <see cref="Accumulate"/>
-    /// on B as stored, so the same bits. Lengths are validated by the caller.
+    /// lays it out, for n that <see cref="ReadsPanels"/> (<see cref="ManagedGemm.MultiplyAffinePacked"/> checks): the
+    /// same sums in the same order as <see cref="Accumulate"/> on B as stored, so the same bits. Lengths are validated
+    /// by the caller.
     /// </summary>
-    public static void AccumulatePanels(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c, int threads)
-    {
-        if (!ReadsPanels(n)) throw new ArgumentException($"a product {n} wide does not read packed panels");
+    public static void AccumulatePanels(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c, int threads) =>
         AddProduct(false, false, m, n, k, 1f, a, packedB, panels: true, c, threads);
-    }
 
     private static void AddProduct(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool panels, Span<float> c, int threads)
@@ -148,6 +146,9 @@ internal static unsafe class RowGemm
 
         private long RowStride => panels ? PanelColumns : n;
 
+        /// <summary>How far B(p, j + 32) lies from B(p, j): the next panel, or the next 32 floats of the row.</summary>
+        private long GroupStep => panels ? (long)k * PanelColumns : PanelColumns;
+
         /// <summary>Adds alpha·Σ_{p0 ≤ p &lt; p1} op(A)(:, p)·op(B)(p, :) into c[:, j0 .. j1).</summary>
         public void Run(int j0, int j1)
         {
@@ -198,7 +199,7 @@ internal static unsafe class RowGemm
                     for (int p = 0; p < depth; p++) s[p] = alpha * A(i, p0 + p);
                     // A packed block's four runs of 32 columns are whole panels: worker splits fall on multiples of 64.
                     for (int j = 0; j < blocked; j += BlockColumns)
-                        Block128(depth, s, At(p0, j0 + j), panels ? (long)k * PanelColumns : PanelColumns, RowStride, cRow + j);
+                        Block128(depth, s, At(p0, j0 + j), GroupStep, RowStride, cRow + j);
                 }
                 if (rented is not null) ArrayPool<float>.Shared.Return(rented);
             }
