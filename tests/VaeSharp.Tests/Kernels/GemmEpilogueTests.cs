@@ -60,19 +60,7 @@ public class GemmEpilogueTests
     [InlineData(1000, 512, 100)]
     public void PackedWeightsGiveTheBitsOfWeightsPackedPerCall(int m, int n, int k)
     {
-        Assert.True(ManagedGemm.PacksWeights(m, n, k));
-        var rng = new Random(m + n + k);
-        float[] x = Random(rng, m * k), w = Random(rng, k * n), bias = Random(rng, n);
-        float[] packed = new float[ManagedGemm.PackedBFloats(n, k)]; // (⌈n / Nr⌉, k, Nr)
-        ManagedGemm.PackB(false, n, k, w, packed);
-        foreach (int threads in new[] { 1, 2 })
-            foreach (bool relu in new[] { false, true })
-            {
-                float[] perCall = new float[m * n], once = new float[m * n]; // (m, n)
-                ManagedGemm.MultiplyAffine(m, n, k, x, w, bias, relu, perCall, threads);
-                ManagedGemm.MultiplyAffinePacked(m, n, k, x, packed, bias, relu, once, threads);
-                Assert.Equal(perCall, once);
-            }
+        AssertPackedGivesTheBitsOfStored(m, n, k, threadCounts: [1, 2]);
         Assert.False(ManagedGemm.PacksWeights(4, 100, k)); // the row kernel's, narrower than one 128-column block
         Assert.False(ManagedGemm.PacksWeights(m, 8, k)); // the narrow kernel's
     }
@@ -88,18 +76,25 @@ public class GemmEpilogueTests
     public void TheRowKernelOnPackedPanelsGivesTheBitsOfWeightsAsStored(int m, int n, int k)
     {
         Skip.IfNot(GemmMicroKernels.Wide, "the row kernel reads packed panels with Vector512 only");
+        AssertPackedGivesTheBitsOfStored(m, n, k, threadCounts: [1, 2, 4]);
+    }
+
+    // A layer that packs its weights gives, from W packed once, the bits of the same layer on W as stored, with and
+    // without the ReLU, at each thread count.
+    private static void AssertPackedGivesTheBitsOfStored(int m, int n, int k, int[] threadCounts)
+    {
         Assert.True(ManagedGemm.PacksWeights(m, n, k));
         var rng = new Random(m + n + k);
         float[] x = Random(rng, m * k), w = Random(rng, k * n), bias = Random(rng, n);
-        float[] packed = new float[ManagedGemm.PackedBFloats(n, k)]; // (⌈n / 32⌉, k, 32)
+        float[] packed = new float[ManagedGemm.PackedBFloats(n, k)]; // (⌈n / Nr⌉, k, Nr)
         ManagedGemm.PackB(false, n, k, w, packed);
-        foreach (int threads in new[] { 1, 2, 4 })
+        foreach (int threads in threadCounts)
             foreach (bool relu in new[] { false, true })
             {
-                float[] stored = new float[m * n], panels = new float[m * n]; // (m, n)
+                float[] stored = new float[m * n], once = new float[m * n]; // (m, n)
                 ManagedGemm.MultiplyAffine(m, n, k, x, w, bias, relu, stored, threads);
-                ManagedGemm.MultiplyAffinePacked(m, n, k, x, packed, bias, relu, panels, threads);
-                Assert.Equal(stored, panels);
+                ManagedGemm.MultiplyAffinePacked(m, n, k, x, packed, bias, relu, once, threads);
+                Assert.Equal(stored, once);
             }
     }
 
