@@ -8,7 +8,8 @@ namespace VaeSharp.Imputation;
 /// the others (fitted on the rows that observe it, the other columns as currently imputed) and replace its missing
 /// entries by the prediction, columns in ascending order of missing entries. A round stops the fit early when no row
 /// changed by more than <c>tolerance</c> × the largest observed |value| in total (scikit-learn's tol).
-/// <see cref="Fit"/> learns every round's regressions; <see cref="Transform"/> replays them on new rows.
+/// <see cref="Fit"/> learns every round's regressions; <see cref="Transform"/> replays them on new rows, and imputes the
+/// last round's predictions or, with <c>averageRounds</c>, their mean over the rounds after the first.
 /// </summary>
 /// <remarks>
 /// Up to <c>maxPredictors</c> columns every other column predicts; a wider table uses each column's most correlated
@@ -19,9 +20,11 @@ namespace VaeSharp.Imputation;
 /// <param name="maxPredictors">Columns each regression uses at most.</param>
 /// <param name="tolerance">The early-stopping tolerance, relative to the largest observed |value|.</param>
 /// <param name="blocks">Column ranges that encode one variable.</param>
+/// <param name="averageRounds">Impute each missing cell's mean prediction over the rounds after the first (the first,
+/// which starts from the column means, is a burn-in), not the last round's alone.</param>
 /// <param name="regress">Fits one column: (x (rows, p) row-major, y (rows), rows, p, round, column) to its regression. x and y may be
 /// longer than that and are reused for the next column, so the regression must not keep them.</param>
-internal sealed class ColumnChain(int rounds, int maxPredictors, double tolerance, IReadOnlyList<(int Start, int Count)> blocks,
+internal sealed class ColumnChain(int rounds, int maxPredictors, double tolerance, IReadOnlyList<(int Start, int Count)> blocks, bool averageRounds,
     Func<double[], double[], int, int, int, int, IColumnRegression> regress)
 {
     private int[][]? _predictors;
@@ -80,9 +83,18 @@ internal sealed class ColumnChain(int rounds, int maxPredictors, double toleranc
         if (data.Cols != _means!.Length) throw new ArgumentException($"fitted on {_means.Length} columns, given {data.Cols}");
         var current = (float[])data.Values.Clone();
         for (int i = 0; i < current.Length; i++) if (data.Mask[i] == 0) current[i] = _means[i % data.Cols];
-        foreach (var round in _regressions)
+        // The first round is the burn-in when averaging: it starts from the column means.
+        int averaged = averageRounds ? Math.Max(1, _regressions.Count - 1) : 1;
+        int[] missing = averaged > 1 ? [.. Enumerable.Range(0, current.Length).Where(i => data.Mask[i] == 0)] : [];
+        var sums = new double[missing.Length]; // per missing cell, its predictions summed over the averaged rounds
+        for (int round = 0; round < _regressions.Count; round++)
+        {
             foreach (int col in _columnOrder!)
-                Predict(current, data.Mask, data.Rows, data.Cols, col, _predictors![col], round[col]);
+                Predict(current, data.Mask, data.Rows, data.Cols, col, _predictors![col], _regressions[round][col]);
+            if (round >= _regressions.Count - averaged)
+                for (int j = 0; j < missing.Length; j++) sums[j] += current[missing[j]];
+        }
+        for (int j = 0; j < missing.Length; j++) current[missing[j]] = (float)(sums[j] / averaged);
         return current;
     }
 

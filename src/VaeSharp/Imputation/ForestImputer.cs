@@ -4,7 +4,10 @@ namespace VaeSharp.Imputation;
 /// missForest-style imputation (Stekhoven and Bühlmann 2012, as scikit-learn's IterativeImputer with an
 /// ExtraTreesRegressor): the <see cref="ColumnChain"/> loop with an <see cref="ExtraTrees"/> ensemble as each column's
 /// regression. A category's one-hot columns are regressed one by one (never from their own block) and the block's
-/// largest prediction is its category, as for the other methods.
+/// largest prediction is its category, as for the other methods. A missing cell gets the mean of its predictions over
+/// the rounds after the first, not the last round's alone: each round's trees are a fresh random ensemble fitted to a
+/// slightly different completion, so their mean is a larger ensemble with less variance, and the first round, which
+/// starts from the column means, is left out as a burn-in (on the benchmark it beat the last round alone in all 15 rows).
 /// </summary>
 /// <remarks>
 /// Cost: about rounds × columns × trees × 2 × featuresPerSplit × rows × depth operations to fit, the trees in parallel.
@@ -49,7 +52,7 @@ public sealed class ForestImputer(ulong seed = 0, int trees = 50, int rounds = 5
     public IImputer Fit(MissingData reference)
     {
         int cols = reference.Cols;
-        _chain = new ColumnChain(Rounds, maxPredictors: 100, tolerance: 1e-3, blocks ?? [], (x, y, rows, p, round, column) =>
+        _chain = new ColumnChain(Rounds, maxPredictors: 100, tolerance: 1e-3, blocks ?? [], averageRounds: true, (x, y, rows, p, round, column) =>
             ExtraTrees.Fit(x, y, rows, p, Trees, FeaturesPerSplit, (rows + MaxLeaves - 1) / MaxLeaves, MaxDepth, seed + 0xD1B54A32D192ED03UL * (ulong)(round * cols + column + 1)));
         _chain.Fit(reference);
         return this;

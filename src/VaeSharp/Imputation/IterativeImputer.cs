@@ -35,7 +35,7 @@ public sealed class IterativeImputer(int rounds = 10, int maxPredictors = 100, d
     /// <inheritdoc />
     public IImputer Fit(MissingData reference)
     {
-        _chain = new ColumnChain(Rounds, MaxPredictors, Tolerance, blocks ?? [], (x, y, rows, p, _, _) => BayesianRidge.Fit(x, y, rows, p));
+        _chain = new ColumnChain(Rounds, MaxPredictors, Tolerance, blocks ?? [], averageRounds: false, (x, y, rows, p, _, _) => BayesianRidge.Fit(x, y, rows, p));
         _chain.Fit(reference);
         return this;
     }
