@@ -7,7 +7,10 @@ namespace VaeSharp.Imputation;
 /// Per-cell 90% intervals for the numeric cells of an imputed table, split-conformal style: an imputed cell gets
 /// its value ± the 90% quantile of the absolute error the same method made on that column's held-out cells
 /// (<see cref="HeldOutCheck"/>), clipped to the observed range when the table is; an integer column's bounds are
-/// rounded to whole numbers (the imputed value, a whole number, stays inside). An observed cell gets a zero-width interval at its value.
+/// rounded inward to the whole numbers inside (the imputed value, a whole number, stays inside): the check counts a
+/// held-out cell inside when its error is at most the half-width, and a whole number is then exactly within these
+/// bounds, where rounding to the nearest would let in errors up to half a unit more (a binary column's interval then
+/// held both values whenever the half-width passed 0.5). An observed cell gets a zero-width interval at its value.
 /// </summary>
 public static class ImputationIntervals
 {
@@ -36,7 +39,7 @@ public static class ImputationIntervals
                 {
                     (lower, upper) = (value - score.ErrorQuantiles[k], value + score.ErrorQuantiles[k]);
                     if (clip) (lower, upper) = (Math.Max(lower, encoding.Minimum[k]), Math.Min(upper, encoding.Maximum[k]));
-                    if (table.Kinds[table.NumericColumns[k]] == ColumnKind.Integer) (lower, upper) = (MathF.Round(lower), MathF.Round(upper));
+                    if (table.Kinds[table.NumericColumns[k]] == ColumnKind.Integer) (lower, upper) = (MathF.Ceiling(lower), MathF.Floor(upper));
                 }
                 if (k > 0) text.Write(',');
                 text.Write(lower.ToString("R", CultureInfo.InvariantCulture));

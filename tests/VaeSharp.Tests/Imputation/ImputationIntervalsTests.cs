@@ -1,0 +1,37 @@
+using VaeSharp.Data;
+using VaeSharp.Imputation;
+
+namespace VaeSharp.Tests.Imputation;
+
+/// <summary>The interval CSV of <c>--interval-out</c>.</summary>
+public class ImputationIntervalsTests
+{
+    /// <summary>
+    /// The interval rows of a table whose whole-number column n (observed 1 to 5) is missing in row 2 and imputed as
+    /// 3.2 (written 3), and whose real column x is missing in row 3 and imputed as 2; n's half-width is
+    /// <paramref name="width"/>, x's 0.5.
+    /// </summary>
+    private static string[] Intervals(float width)
+    {
+        var encoding = TableEncoding.For(TabularCsv.Parse("n,x\n1,0.5\n,1.5\n5,\n3,3.5\n", "t.csv"));
+        float[] completed = [1, 0.5f, 3.2f, 1.5f, 5, 2, 3, 3.5f]; // (rows 4, cols 2)
+        var score = new MethodScore("iterative", 0.5, null, [width, 0.5f]);
+        var text = new StringWriter();
+        ImputationIntervals.Write(text, encoding, encoding.Numbers(completed), score);
+        return text.ToString().Split('\n');
+    }
+
+    [Theory]
+    [InlineData(0.6f, "3,3")] // errors of 1 are outside a half-width of 0.6: only 3 itself (rounding 2.4 and 3.6 to the nearest gave 2..4)
+    [InlineData(1f, "2,4")]   // an error of exactly the half-width is inside
+    [InlineData(1.5f, "2,4")]
+    [InlineData(3f, "1,5")]   // clipped to the observed range
+    public void AWholeNumberColumnsBoundsAreTheWholeNumbersWithinTheHalfWidth(float width, string bounds)
+    {
+        var lines = Intervals(width);
+        Assert.Equal("n_lower,n_upper,x_lower,x_upper", lines[0]);
+        Assert.Equal("1,1,0.5,0.5", lines[1]); // observed: zero width
+        Assert.Equal(bounds + ",1.5,1.5", lines[2]);
+        Assert.Equal("5,5,1.5,2.5", lines[3]); // a real column keeps its bounds as they are
+    }
+}
