@@ -7,7 +7,9 @@ namespace VaeSharp.Data;
 /// ("a, b" and "say ""hi""", newlines included). A blank cell, NA or NaN (any case) is missing. Each column's kind
 /// (<see cref="ColumnKind"/>) is found from its observed cells: all numbers is numeric (integer when all are whole);
 /// text with at most <see cref="MaxCategories"/> distinct values, each seen at least twice on average, is categorical;
-/// any other text is free text, passed through and named in a warning.
+/// any other text is free text, passed through and named in a warning. A mostly numeric column with a cell that is
+/// not a finite 32-bit number ("inf", 1e300, a typo) is read as text, and the warning names that cell. Empty lines
+/// between or after the rows of a table of two or more columns are passed over (and copied through).
 /// </summary>
 /// <remarks>A column's kind is only recognised by its observed cells, so a column with none is an error: nothing
 /// could be imputed in it.</remarks>
@@ -23,13 +25,15 @@ public static class TabularCsv
     /// <exception cref="DataFormatException">The table is empty, ragged, badly quoted, or has an all-missing column.</exception>
     public static TabularTable Read(string path) => Parse(ReadText(path), path);
 
-    /// <summary>The file as text, decoded from its bytes in one go: half the peak memory of a reader that grows a buffer.</summary>
+    /// <summary>
+    /// The file as text, decoded from its bytes in one go: half the peak memory of a reader that grows a buffer. A
+    /// UTF-8 byte-order mark stays in the text as U+FEFF, so that writing the text back keeps it.
+    /// </summary>
     private static string ReadText(string path)
     {
         var bytes = File.ReadAllBytes(path);
         if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..]) return File.ReadAllText(path); // UTF-16, by its byte-order mark
-        int skip = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
-        return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(bytes, skip, bytes.Length - skip);
+        return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(bytes);
     }
 
     /// <summary>Parses <paramref name="text"/>; errors name <paramref name="source"/> and the line.</summary>
@@ -40,36 +44,48 @@ public static class TabularCsv
         if (records.Count == 0) throw new DataFormatException(source, $"the table is empty: no header row");
         var (headerLine, headerCells) = records[0];
         var header = headerCells.Select(cell => Unquote(text, cell)).ToArray();
+        if (header.Length > MaxColumns)
+            throw new DataFormatException(source, $"the table has {header.Length} columns; impute-csv reads at most {MaxColumns}");
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int col = 0; col < header.Length; col++)
+            if (!seen.TryAdd(header[col], col))
+                throw new DataFormatException(source, $"columns {seen[header[col]] + 1} and {col + 1} are both named '{header[col]}'; give each column its own name");
         var rows = new List<(int Start, int Length)[]>();
+        var lines = new List<int>(); // each row's first line in the file
         foreach (var (line, cells) in records.Skip(1))
         {
+            if (cells is [(_, 0)] && header.Length > 1) continue; // an empty line; in a one-column table it is a blank cell
             if (cells.Length != header.Length)
                 throw new DataFormatException(source, $"line {line} has {cells.Length} fields but the header (line {headerLine}) has {header.Length}");
             rows.Add(cells);
+            lines.Add(line);
         }
-        if (header.Length > MaxColumns)
-            throw new DataFormatException(source, $"the table has {header.Length} columns; impute-csv reads at most {MaxColumns}");
+        if (rows.Count == 0) throw new DataFormatException(source, "the table has a header but no data rows");
         var warnings = new List<string>();
         var kinds = new ColumnKind[header.Length];
         var levels = new List<string[]>();
         for (int col = 0; col < header.Length; col++)
         {
             // A first pass over spans allocates nothing, so that long numeric columns cost no garbage.
-            int present = 0;
-            bool numbers = true, whole = true;
-            foreach (var cells in rows)
+            int present = 0, firstText = -1;
+            bool whole = true;
+            float largest = 0;
+            for (int row = 0; row < rows.Count; row++)
             {
-                var value = CellText(text, cells[col]);
+                var value = CellText(text, rows[row][col]);
                 if (IsMissing(value)) continue;
                 present++;
-                if (!TryParse(value, out float number)) { numbers = false; break; }
+                if (!TryParse(value, out float number)) { firstText = row; break; }
                 whole &= number == MathF.Round(number);
+                largest = Math.Max(largest, Math.Abs(number));
             }
-            if (numbers && present == 0)
+            if (firstText < 0 && present == 0)
                 throw new DataFormatException(source, $"column '{header[col]}' has no observed value, so it cannot be imputed; drop it or fill it");
-            if (numbers)
+            if (firstText < 0)
             {
                 kinds[col] = whole ? ColumnKind.Integer : ColumnKind.Real;
+                if (whole && largest > MaxExactWhole)
+                    warnings.Add($"column '{header[col]}' holds whole numbers beyond {MaxExactWhole:N0}, which 32-bit floats do not all hold: its imputed cells are good to about 7 significant digits and may fall just outside the observed range");
                 continue;
             }
             var observed = rows.Select(cells => Unquote(text, cells[col])).Where(value => !IsMissing(value)).ToList();
@@ -78,6 +94,8 @@ public static class TabularCsv
             {
                 kinds[col] = ColumnKind.Categorical;
                 levels.Add(distinct);
+                if (NotANumber(text, rows, lines, col, firstText, observed) is { Length: > 0 } why)
+                    warnings.Add($"column '{header[col]}' is categorical ({distinct.Length} values){why}");
                 var once = distinct.Where(level => observed.Count(value => value == level) == 1).ToArray();
                 if (once.Length > 0)
                     warnings.Add($"column '{header[col]}' has {once.Length} category seen only once ('{once[0]}'{(once.Length > 1 ? ", ..." : "")}); it is kept, but the model learns little of it");
@@ -85,7 +103,7 @@ public static class TabularCsv
             else
             {
                 kinds[col] = ColumnKind.Text;
-                warnings.Add($"column '{header[col]}' is free text ({distinct.Length} distinct values); it is passed through unchanged, blanks included");
+                warnings.Add($"column '{header[col]}' is free text ({distinct.Length} distinct values){NotANumber(text, rows, lines, col, firstText, observed)}; it is passed through unchanged, blanks included");
             }
         }
         int[] numeric = [.. Enumerable.Range(0, header.Length).Where(col => kinds[col] is ColumnKind.Real or ColumnKind.Integer)];
@@ -113,6 +131,33 @@ public static class TabularCsv
         return new TabularTable(text, header, [.. rows], kinds, numeric, floats, mask, categorical, [.. levels], codes, warnings, source);
     }
 
+    /// <summary>The largest whole number from which every smaller one is exact in a 32-bit float: 2²⁴.</summary>
+    public const float MaxExactWhole = 16_777_216f;
+
+    /// <summary>
+    /// For a text column whose observed cells are mostly numbers, what keeps it from being numeric: the first cell
+    /// that is not a finite 32-bit number (row <paramref name="firstText"/>), with its line; else nothing.
+    /// </summary>
+    private static string NotANumber(string text, List<(int Start, int Length)[]> rows, List<int> lines, int col, int firstText, List<string> observed)
+    {
+        if (2 * observed.Count(value => LooksNumeric(value.Trim())) < observed.Count) return "";
+        string cell = Unquote(text, rows[firstText][col]).Trim();
+        string why = !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) ? (IsInfinity(cell) ? "is not finite" : "is not a number")
+            : double.IsFinite(number) ? "is beyond the range of 32-bit floats (±3.4e38)" : "is not finite";
+        return $", though most of its values are numbers: '{cell}' on line {lines[firstText]} {why}; fix or blank such cells to impute the column as numbers";
+    }
+
+    /// <summary>Whether a cell's text is a number of any size, or an infinity.</summary>
+    private static bool LooksNumeric(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || IsInfinity(value);
+
+    /// <summary>inf, +inf, -inf, infinity, in any case: what other tools write for an infinite float.</summary>
+    private static bool IsInfinity(string value)
+    {
+        var unsigned = value.AsSpan().TrimStart("+-");
+        return unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase) || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Whether a cell's unquoted text means "missing": blank, NA or NaN, in any case.</summary>
     public static bool IsMissing(string value) => IsMissing(value.AsSpan());
 
@@ -126,7 +171,7 @@ public static class TabularCsv
         float.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) && float.IsFinite(number);
 
     /// <summary>A cell's unquoted text; a span into <paramref name="text"/> unless it holds doubled quotes.</summary>
-    private static ReadOnlySpan<char> CellText(string text, (int Start, int Length) cell)
+    internal static ReadOnlySpan<char> CellText(string text, (int Start, int Length) cell)
     {
         var raw = text.AsSpan(cell.Start, cell.Length);
         if (raw.Length < 2 || raw[0] != '"') return raw;
@@ -153,9 +198,10 @@ public static class TabularCsv
             if (position < text.Length && text[position] == '"' && position == fieldStart)
             {
                 position++;
+                int openedOn = line;
                 while (true)
                 {
-                    if (position >= text.Length) throw new DataFormatException(source, $"a quoted field opened on line {line} never closes");
+                    if (position >= text.Length) throw new DataFormatException(source, $"a quoted field opened on line {openedOn} never closes");
                     if (text[position] == '\n') line++;
                     if (text[position] == '"')
                     {

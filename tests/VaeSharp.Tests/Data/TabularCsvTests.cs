@@ -80,6 +80,66 @@ public class TabularCsvTests
         Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a\nx\n", "n.csv"));
     }
 
+    [Fact]
+    public void AnUnclosedQuoteIsReportedOnTheLineItOpens()
+    {
+        var error = Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a,b\n1,2\n3,\"4\n5,6\n7,8\n", "u.csv"));
+        Assert.Contains("a quoted field opened on line 3 never closes", error.Message);
+    }
+
+    [Fact]
+    public void AHeaderWithoutRowsAndARepeatedColumnNameAreErrors()
+    {
+        Assert.Contains("the table has a header but no data rows", Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a,b\n", "h.csv")).Message);
+        var repeated = Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a,b,a\n1,2,3\n", "d.csv"));
+        Assert.Contains("columns 1 and 3 are both named 'a'", repeated.Message);
+    }
+
+    [Fact]
+    public void EmptyLinesArePassedOverAndCopiedThrough()
+    {
+        const string text = "a,b\n1,2\n\n3,\n\n\n";
+        var table = TabularCsv.Parse(text, "e.csv");
+        Assert.Equal(2, table.Rows);
+        Assert.Equal("a,b\n1,2\n\n3,9\n\n\n", table.WithNumericCells((row, k) => table.Mask[row * 2 + k] == 0, (_, _) => "9"));
+        // In a one-column table an empty line is a blank cell.
+        Assert.Equal([1, 0, 1], TabularCsv.Parse("a\n1\n\n3\n", "one.csv").Mask);
+    }
+
+    [Theory]
+    [InlineData("inf", "'inf' on line 4 is not finite")]
+    [InlineData("1e300", "'1e300' on line 4 is beyond the range of 32-bit floats")]
+    [InlineData("oops", "'oops' on line 4 is not a number")]
+    public void AMostlyNumericColumnReadAsTextNamesTheCellThatIsNotANumber(string token, string why)
+    {
+        var rows = Enumerable.Range(1, 30).Select(i => i == 3 ? $"{i},{token}" : i == 5 ? $"{i}," : $"{i},{i * 1.5}");
+        var table = TabularCsv.Parse("x,y\n" + string.Join('\n', rows) + "\n", "t.csv");
+        Assert.Equal(ColumnKind.Text, table.Kinds[1]);
+        var warning = Assert.Single(table.Warnings);
+        Assert.Contains("column 'y' is free text", warning);
+        Assert.Contains($"though most of its values are numbers: {why}", warning);
+        // A column of words says nothing about numbers.
+        Assert.DoesNotContain("numbers", Assert.Single(TabularCsv.Parse("x,name\n1,Ann\n2,Bob\n3,Cy\n", "w.csv").Warnings));
+    }
+
+    [Fact]
+    public void WholeNumbersBeyondWhatAFloatHoldsGetAWarning()
+    {
+        Assert.Contains("whole numbers beyond 16,777,216", Assert.Single(TabularCsv.Parse("id,v\n100000001,1\n100000003,2\n,3\n", "big.csv").Warnings));
+        Assert.Empty(TabularCsv.Parse("id,v\n16777216,1\n-16777216,2\n,3\n", "edge.csv").Warnings);
+    }
+
+    [Fact]
+    public void AByteOrderMarkComesBackWithTheTable()
+    {
+        using var folder = new TempDirectory();
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. "a,b\r\n1,2\r\n3,4\r\n"u8];
+        File.WriteAllBytes(folder.File("bom.csv"), bytes);
+        var table = TabularCsv.Read(folder.File("bom.csv"));
+        Assert.Equal(["a", "b"], table.Header);
+        Assert.Equal(bytes, new System.Text.UTF8Encoding(false).GetBytes(table.WithNumericCells((_, _) => false, (_, _) => "!")));
+    }
+
     [Theory]
     [InlineData("a,b\n1,2\n3,4\n")]
     [InlineData("a,b\r\n1.50,2e3\r\n-3,\"4\"\r\n")]
