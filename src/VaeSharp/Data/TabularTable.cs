@@ -58,6 +58,9 @@ public sealed class TabularTable
     /// <summary>Where the table came from, for messages.</summary>
     public string Source { get; }
 
+    /// <summary>The text of cell (row, col) as the file has it, unquoted and trimmed; col counts every column of the file.</summary>
+    public ReadOnlySpan<char> CellText(int row, int col) => TabularCsv.CellText(Text, Cells[row][col]).Trim();
+
     /// <summary>
     /// The text with numeric cell (row, k) replaced by <paramref name="format"/>(row, k) wherever
     /// <paramref name="replace"/>(row, k) holds; k counts numeric columns. Every other byte is copied.

@@ -28,20 +28,32 @@ public sealed class BlendImputer : IImputer
     }
 
     /// <inheritdoc />
-    public float[] Transform(MissingData data) => Blend([.. _parts.Select(part => part.Imputer.Transform(data))], [.. _parts.Select(part => part.Weight)]);
+    /// <remarks>
+    /// Each part's completion is added in before the next is made, so that a long table holds two completions at a time,
+    /// not one per part. Observed entries are then put back: a weighted sum of equal values can be a unit in the last
+    /// place off (13.2 · 0.9 + 13.2 · 0.1).
+    /// </remarks>
+    public float[] Transform(MissingData data)
+    {
+        var result = new float[data.Values.Length]; // (Rows, Cols)
+        foreach (var (imputer, weight) in _parts) Add(result, imputer.Transform(data), weight);
+        for (int i = 0; i < result.Length; i++) if (data.Mask[i] != 0) result[i] = data.Values[i];
+        return result;
+    }
 
     /// <summary>The entrywise weighted sum of completions of the same shape.</summary>
     public static float[] Blend(IReadOnlyList<float[]> completions, IReadOnlyList<double> weights)
     {
-        if (completions.Any(completion => completion.Length != completions[0].Length))
-            throw new ArgumentException($"completions of {string.Join(", ", completions.Select(completion => completion.Length))} entries");
         var result = new float[completions[0].Length];
-        for (int m = 0; m < completions.Count; m++)
-        {
-            float weight = (float)weights[m];
-            var completion = completions[m];
-            for (int i = 0; i < result.Length; i++) result[i] += weight * completion[i];
-        }
+        for (int m = 0; m < completions.Count; m++) Add(result, completions[m], weights[m]);
         return result;
+    }
+
+    /// <summary>Adds <paramref name="weight"/> · <paramref name="completion"/> into <paramref name="sum"/>, entry by entry.</summary>
+    private static void Add(float[] sum, float[] completion, double weight)
+    {
+        if (completion.Length != sum.Length) throw new ArgumentException($"a completion of {completion.Length} entries for {sum.Length}");
+        float w = (float)weight;
+        for (int i = 0; i < sum.Length; i++) sum[i] += w * completion[i];
     }
 }

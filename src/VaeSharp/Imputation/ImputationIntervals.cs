@@ -10,7 +10,8 @@ namespace VaeSharp.Imputation;
 /// rounded inward to the whole numbers inside (the imputed value, a whole number, stays inside): the check counts a
 /// held-out cell inside when its error is at most the half-width, and a whole number is then exactly within these
 /// bounds, where rounding to the nearest would let in errors up to half a unit more (a binary column's interval then
-/// held both values whenever the half-width passed 0.5). An observed cell gets a zero-width interval at its value.
+/// held both values whenever the half-width passed 0.5). An observed cell gets a zero-width interval at its value, written
+/// as the file writes it.
 /// </summary>
 public static class ImputationIntervals
 {
@@ -33,15 +34,20 @@ public static class ImputationIntervals
         {
             for (int k = 0; k < numeric; k++)
             {
-                float value = numbers[row * numeric + k];
-                float lower = value, upper = value;
-                if (table.Mask[row * numeric + k] == 0)
-                {
-                    (lower, upper) = (value - score.ErrorQuantiles[k], value + score.ErrorQuantiles[k]);
-                    if (clip) (lower, upper) = (Math.Max(lower, encoding.Minimum[k]), Math.Min(upper, encoding.Maximum[k]));
-                    if (table.Kinds[table.NumericColumns[k]] == ColumnKind.Integer) (lower, upper) = (MathF.Ceiling(lower), MathF.Floor(upper));
-                }
                 if (k > 0) text.Write(',');
+                if (table.Mask[row * numeric + k] != 0)
+                {
+                    // The file's own number, which a 32-bit float may not hold exactly (100000031, say).
+                    var observed = table.CellText(row, table.NumericColumns[k]);
+                    text.Write(observed);
+                    text.Write(',');
+                    text.Write(observed);
+                    continue;
+                }
+                float value = numbers[row * numeric + k];
+                var (lower, upper) = (value - score.ErrorQuantiles[k], value + score.ErrorQuantiles[k]);
+                if (clip) (lower, upper) = (Math.Max(lower, encoding.Minimum[k]), Math.Min(upper, encoding.Maximum[k]));
+                if (table.Kinds[table.NumericColumns[k]] == ColumnKind.Integer) (lower, upper) = (MathF.Ceiling(lower), MathF.Floor(upper));
                 text.Write(lower.ToString("R", CultureInfo.InvariantCulture));
                 text.Write(',');
                 text.Write(upper.ToString("R", CultureInfo.InvariantCulture));

@@ -104,7 +104,8 @@ public sealed class TableEncoding
             for (int k = 0; k < numeric; k++)
             {
                 int source = row * width + k;
-                float value = completed[source];
+                // An observed cell is read from the table, not the completion: a blend's weights sum to 1 only up to rounding.
+                float value = Data.Mask[source] != 0 ? Data.Values[source] : completed[source];
                 if (Data.Mask[source] == 0)
                 {
                     if (clip) value = Math.Clamp(value, Minimum[k], Maximum[k]);

@@ -34,4 +34,15 @@ public class ImputationIntervalsTests
         Assert.Equal(bounds + ",1.5,1.5", lines[2]);
         Assert.Equal("5,5,1.5,2.5", lines[3]); // a real column keeps its bounds as they are
     }
+
+    [Fact]
+    public void AnObservedCellIsWrittenAsTheFileHasIt()
+    {
+        // 100000031 is 100000032 as a 32-bit float; the interval file keeps the file's own digits.
+        var encoding = TableEncoding.For(TabularCsv.Parse("id,x\n100000031,\" 1.50\"\n,2.5\n100000001,3.5\n", "t.csv"));
+        float[] completed = [100000031, 1.5f, 100000016, 2.5f, 100000001, 3.5f]; // (rows 3, cols 2)
+        var text = new StringWriter();
+        ImputationIntervals.Write(text, encoding, encoding.Numbers(completed), new MethodScore("mean", 0.5, null, [0, 0]));
+        Assert.Equal(["id_lower,id_upper,x_lower,x_upper", "100000031,100000031,1.50,1.50"], text.ToString().Split('\n')[..2]);
+    }
 }

@@ -64,6 +64,18 @@ public class MethodSelectionTests
         Assert.Throws<ArgumentException>(() => new BlendImputer([(new MeanImputer(), 1.0)]));
     }
 
+    [Fact]
+    public void ABlendKeepsEveryObservedValueExactly()
+    {
+        // 13.2 · 0.9 + 13.2 · 0.1 is not 13.2 in floats; the blend must still hand observed entries back unchanged.
+        var data = new MissingData([13.2f, 0f, 7.7f, 1f], [1, 0, 1, 1], 2, 2);
+        Assert.NotEqual(13.2f, 0f + 0.9f * 13.2f + 0.1f * 13.2f);
+        var blend = new BlendImputer([(new MeanImputer(), 0.9), (new NoisyOracle("noisy", 3, 1), 0.1)]).Fit(data);
+        var completed = blend.Transform(data);
+        Assert.Equal([13.2f, 7.7f, 1f], new[] { completed[0], completed[2], completed[3] });
+        Assert.NotEqual(0f, completed[1]);
+    }
+
     /// <summary>Fills every hidden entry with the truth (kept in the values) plus its own seeded noise: a method whose errors are known.</summary>
     private sealed class NoisyOracle(string name, ulong seed, double noise) : IImputer
     {

@@ -26,6 +26,14 @@ public class TableEncodingTests
     }
 
     [Fact]
+    public void ObservedCellsAreTheTablesWhateverTheCompletionSays()
+    {
+        var encoding = TableEncoding.For(TabularCsv.Parse("count,share\n2,0.5\n,\n8,0.25\n", "t.csv"));
+        float[] completed = [2.0000002f, 0.49999997f, 5, 0.3f, 8.5f, 0.25000003f];
+        Assert.Equal([2f, 0.5f, 5, 0.3f, 8, 0.25f], encoding.Numbers(completed));
+    }
+
+    [Fact]
     public void WritingFillsCategoriesWithTheLargestEntryOfTheirBlock()
     {
         var encoding = TableEncoding.For(TabularCsv.Parse("x,c\n1,\"a,1\"\n2,b\n3,\n4,\"a,1\"\n5,b\n", "t.csv"));
