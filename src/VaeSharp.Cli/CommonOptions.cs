@@ -30,6 +30,30 @@ internal static class CommonOptions
 
     public static Option<string?> Out(string description) => new("--out") { Description = description };
 
+    /// <summary>
+    /// Checks, before any work is done, that <paramref name="path"/> can take the file that <paramref name="option"/>
+    /// names: not a folder, in a folder that exists and that this process may write in (a hidden file is made there
+    /// and deleted). Each failure is a usage error naming the option.
+    /// </summary>
+    public static void CheckOutputFile(string path, string option)
+    {
+        if (path.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(path))
+            throw new UsageException($"{option} names a folder, not a file ({option} {path})");
+        string fullPath = Path.GetFullPath(path);
+        string? folder = Path.GetDirectoryName(fullPath);
+        if (folder is not null && !Directory.Exists(folder)) throw new UsageException($"the output folder does not exist ({option} {path})");
+        try
+        {
+            var (stream, tempPath) = IO.AtomicFile.CreateTemp(fullPath);
+            stream.Dispose();
+            File.Delete(tempPath);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new UsageException($"the output folder is not writable ({option} {path})");
+        }
+    }
+
     public static Option<string> Model() => new("--model") { Description = "A run folder holding model.safetensors", Required = true };
 
     /// <summary>The thread budget, which the command passes to <c>Gemm.SetThreads</c>; <paramref name="what"/> says what it runs.</summary>

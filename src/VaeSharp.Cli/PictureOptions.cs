@@ -39,8 +39,7 @@ internal static class PictureOptions
     public static void Save(string? outPath, string modelFolder, string defaultName, byte[] bytes)
     {
         string path = outPath ?? Path.Combine(modelFolder, defaultName);
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null && !Directory.Exists(folder)) throw new UsageException($"the output folder does not exist (--out {path})");
+        if (outPath is not null) CommonOptions.CheckOutputFile(outPath, "--out");
         // A figure written into the model folder by its default name is a write into the run: hold the folder's lock.
         using (outPath is null ? CommonOptions.LockFolder(modelFolder, "--model") : null) AtomicFile.WriteAllBytes(path, bytes);
         Console.WriteLine(path);

@@ -69,10 +69,7 @@ internal sealed class ExportCommand
     /// <summary>A target that names a folder, lies in a folder that does not exist, or is the model itself is a usage error.</summary>
     private static void CheckTarget(string path, string source)
     {
-        if (path.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(path))
-            throw new UsageException($"--out names a folder, not a file (--out {path})");
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null && !Directory.Exists(folder)) throw new UsageException($"the output folder does not exist (--out {path})");
+        CommonOptions.CheckOutputFile(path, "--out");
         var model = Directory.Exists(source) ? Path.Combine(source, ModelFile.FileName) : source;
         if (Path.GetFullPath(path) == Path.GetFullPath(model)) throw new UsageException($"--out would replace the model it exports (--out {path})");
     }

@@ -60,16 +60,22 @@ internal sealed class ImputeCsvCommand
     private int Execute(ParseResult parse)
     {
         var input = parse.GetValue(_in)!;
+        if (Directory.Exists(input)) throw new UsageException($"--in names a folder, not a CSV file (--in {input})");
         if (!File.Exists(input)) throw new UsageException($"no such file ({input})");
         string method = parse.GetValue(_method)!;
         if (method != "auto" && !Singles.Contains(method)) throw new UsageException($"unknown method '{method}'; choose auto, vae, mean, knn, iterative or forest (--method)");
+        if (method is not ("auto" or "vae") && (parse.GetValue(_samples) > 1 || parse.GetValue(_iterations) > 0))
+            throw new UsageException($"--samples and --iterations draw from the VAE, which --method {method} does not use (--samples)");
         if (parse.GetValue(_stdOut) is not null && (method != "vae" || parse.GetValue(_samples) < 2))
             throw new UsageException("--std-out needs --method vae and --samples 2 or more (--std-out)");
         if (parse.GetValue(_out) is null && parse.Given(_evaluateMcar) is null) throw new UsageException("give --out FILE, --evaluate-mcar F, or both (--out)");
         if (parse.GetValue(_out) is null && parse.GetValue(_intervalOut) is not null) throw new UsageException("--interval-out needs --out (--interval-out)");
+        CheckOutputs(parse, input);
         bool clip = !parse.GetValue(_noClip);
         if (parse.Given(_threads) is int threads) Gemm.SetThreads(threads);
         var table = TabularCsv.Read(input);
+        if (parse.GetValue(_intervalOut) is string intervals && table.NumericColumns.Count == 0)
+            throw new UsageException($"the table has no numeric column to give intervals for (--interval-out {intervals})");
         foreach (var warning in table.Warnings) Console.Error.WriteLine($"vae: warning: {warning} ({input})");
         var encoding = TableEncoding.For(table);
         if (table.Rows > FitRows) CompactLargeObjects();
@@ -85,6 +91,26 @@ internal sealed class ImputeCsvCommand
         if (parse.GetValue(_out) is string output) Impute(parse, encoding, method, output, clip, summary);
         if (parse.GetValue(_json)) Console.WriteLine(JsonSerializer.Serialize(summary));
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Every output file must be writable, and the side files must differ from the input and from the other outputs,
+    /// so that a run never replaces the table with its intervals or spreads; checked before any work is done.
+    /// <c>--out</c> may be the input: the completed table then replaces it, atomically.
+    /// </summary>
+    private void CheckOutputs(ParseResult parse, string input)
+    {
+        var named = new List<(string Option, string Path)> { ("--in", input) };
+        foreach (var (option, path) in new[] { ("--out", parse.GetValue(_out)), ("--interval-out", parse.GetValue(_intervalOut)), ("--std-out", parse.GetValue(_stdOut)) })
+        {
+            if (path is null) continue;
+            CommonOptions.CheckOutputFile(path, option);
+            if (named.FirstOrDefault(other => Path.GetFullPath(other.Path) == Path.GetFullPath(path)) is { Option: not null } same && option != "--out")
+                throw new UsageException(same.Option == "--in"
+                    ? $"{option} would replace the input table; write to another file ({option} {path})"
+                    : $"{option} names the same file as {same.Option} ({option} {path})");
+            named.Add((option, path));
+        }
     }
 
     private void Impute(ParseResult parse, TableEncoding encoding, string method, string output, bool clip, Dictionary<string, object?> summary)
@@ -118,8 +144,10 @@ internal sealed class ImputeCsvCommand
                     ["held_out_accuracy"] = scores.ToDictionary(score => score.Method, score => score.Accuracy),
                 };
                 if (!parse.GetValue(_json))
-                    Console.WriteLine($"auto chose {best}{(best == MethodSelection.Stack ? $" ({Weights(choice)})" : "")}: held-out RMSE "
-                        + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Rmse)}")));
+                    Console.WriteLine($"auto chose {best}{(best == MethodSelection.Stack ? $" ({Weights(choice)})" : "")}: "
+                        + (table.NumericColumns.Count > 0
+                            ? "held-out RMSE " + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Rmse)}"))
+                            : "held-out accuracy " + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Accuracy)}"))));
             }
             chosenScore = scores.Single(score => score.Method == method);
         }
@@ -135,15 +163,16 @@ internal sealed class ImputeCsvCommand
         else completed = imputer.Transform(data);
         // Everything is computed before the first write; each file is then streamed to a temporary file and renamed.
         if (table.Rows > FitRows) CompactLargeObjects();
-        var numbers = parse.GetValue(_intervalOut) is null ? null : encoding.Numbers(completed, clip);
-        AtomicFile.WriteText(output, writer => encoding.Write(writer, completed, clip));
+        // All of the files or none: each is staged beside its target and renamed only once every one is written.
+        var files = new List<(string, Action<TextWriter>)> { (output, writer => encoding.Write(writer, completed, clip)) };
         if (parse.GetValue(_intervalOut) is string intervalPath)
-            AtomicFile.WriteText(intervalPath, writer => ImputationIntervals.Write(writer, encoding, numbers!, chosenScore!, clip));
+            files.Add((intervalPath, writer => ImputationIntervals.Write(writer, encoding, encoding.Numbers(completed, clip), chosenScore!, clip)));
         if (parse.GetValue(_stdOut) is string stdPath && deviation is not null)
         {
             int cols = data.Cols;
-            AtomicFile.WriteAllText(stdPath, table.WithNumericCells((_, _) => true, (row, k) => deviation[row * cols + k].ToString("R", CultureInfo.InvariantCulture)));
+            files.Add((stdPath, writer => writer.Write(table.WithNumericCells((_, _) => true, (row, k) => deviation[row * cols + k].ToString("R", CultureInfo.InvariantCulture)))));
         }
+        AtomicFile.WriteTexts(files);
         int imputed = Enumerable.Range(0, table.Rows * table.NumericColumns.Count).Count(i => table.Mask[i] == 0) + table.Codes.Count(code => code < 0);
         summary["method"] = method;
         summary["fit_rows"] = fitting.Data.Rows;

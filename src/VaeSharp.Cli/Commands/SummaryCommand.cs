@@ -60,10 +60,7 @@ internal sealed class SummaryCommand
     /// <summary>Draws the diagram to <paramref name="path"/> atomically; a path that cannot hold a file is a usage error.</summary>
     private static void WriteDiagram(VaeModel model, string path)
     {
-        if (path.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(path))
-            throw new UsageException($"--diagram names a folder, not a file (--diagram {path})");
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null && !Directory.Exists(folder)) throw new UsageException($"the output folder does not exist (--diagram {path})");
+        CommonOptions.CheckOutputFile(path, "--diagram");
         AtomicFile.WriteAllBytes(path, ArchitectureDiagram.ToPng(model));
     }
 

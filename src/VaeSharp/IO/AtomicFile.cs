@@ -50,14 +50,39 @@ public static class AtomicFile
     }
 
     /// <summary>Writes the text <paramref name="write"/> produces, as UTF-8 without a byte-order mark, atomically; nothing is held in memory whole.</summary>
-    public static void WriteText(string path, Action<TextWriter> write)
+    public static void WriteText(string path, Action<TextWriter> write) => WriteTexts([(path, write)]);
+
+    /// <summary>
+    /// Writes several text files as <see cref="WriteText"/> does, all or none: each goes to its temporary file, and
+    /// only when every one is written and flushed are they renamed over their targets, in order. A failure before
+    /// that deletes the temporary files and leaves every target as it was.
+    /// </summary>
+    public static void WriteTexts(IReadOnlyList<(string Path, Action<TextWriter> Write)> files)
     {
-        ArgumentNullException.ThrowIfNull(write);
-        Write(path, stream =>
+        var staged = new List<(string Temp, string Final)>();
+        try
         {
-            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
-            write(writer);
-        });
+            foreach (var (path, write) in files)
+            {
+                ArgumentException.ThrowIfNullOrEmpty(path);
+                ArgumentNullException.ThrowIfNull(write);
+                string finalPath = Path.GetFullPath(path);
+                var (stream, tempPath) = CreateTemp(finalPath);
+                staged.Add((tempPath, finalPath));
+                using (stream)
+                {
+                    using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true))
+                        write(writer);
+                    stream.Flush(flushToDisk: true);
+                }
+            }
+            foreach (var (temp, final) in staged) File.Move(temp, final, overwrite: true);
+        }
+        catch
+        {
+            foreach (var (temp, _) in staged) DeleteQuietly(temp);
+            throw;
+        }
     }
 
     /// <summary>

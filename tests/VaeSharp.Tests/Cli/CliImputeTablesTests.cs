@@ -182,6 +182,49 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         Assert.Equal([Path.GetFileName(input)], Directory.GetFiles(Path.GetDirectoryName(input)!).Select(Path.GetFileName));
     }
 
+    [Theory]
+    [InlineData("intervals-are-in", "--out {dir}/o.csv --interval-out {in}", "--interval-out would replace the input table; write to another file (--interval-out {in})")]
+    [InlineData("intervals-are-in-place", "--out {in} --interval-out {in}", "--interval-out would replace the input table")]
+    [InlineData("intervals-are-out", "--out {dir}/o.csv --interval-out {dir}/./o.csv", "--interval-out names the same file as --out")]
+    [InlineData("no-such-folder", "--out {dir}/none/o.csv", "the output folder does not exist (--out {dir}/none/o.csv)")]
+    [InlineData("out-is-a-folder", "--out {dir}", "--out names a folder, not a file (--out {dir})")]
+    [InlineData("std-out-under-a-file", "--out {dir}/o.csv --method vae --samples 2 --std-out {in}/s.csv", "(--std-out {in}/s.csv)")]
+    [InlineData("samples-without-vae", "--out {dir}/o.csv --method knn --samples 5", "--samples and --iterations draw from the VAE, which --method knn does not use (--samples)")]
+    [InlineData("in-is-a-folder", "--in {dir} --out {dir}/o.csv", "--in names a folder, not a CSV file (--in {dir})")]
+    public void OutputsThatWouldReplaceTheInputOrCannotBeWrittenAreUsageErrorsBeforeAnyWork(string name, string arguments, string message)
+    {
+        const string text = "a,b\n1,2\n,3\n4,\n5,6\n";
+        var input = Write(name, text);
+        var folder = Path.GetDirectoryName(input)!;
+        string Fill(string value) => value.Replace("{in}", input).Replace("{dir}", folder);
+        var args = arguments.Split(' ').Select(Fill).ToList();
+        if (!args.Contains("--in")) args.InsertRange(0, ["--in", input]);
+
+        var result = CliRunner.Run(["impute-csv", .. args]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(Fill(message), Assert.Single(result.ErrorLines));
+        Assert.Equal("", result.StdOut);
+        Assert.Equal(text, File.ReadAllText(input));
+        Assert.Equal([input], Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public void IntervalsOfATableWithoutNumbersAreAUsageErrorAndAutoShowsAccuracy()
+    {
+        var input = Write("categories-only", "kind,size\na,s\nb,l\na,s\n,l\nb,\na,s\nb,l\n");
+        var output = input + ".out.csv";
+
+        var refused = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--interval-out", input + ".i.csv");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("the table has no numeric column to give intervals for", Assert.Single(refused.ErrorLines));
+        Assert.False(File.Exists(output));
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output);
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Matches(@"^auto chose \S+: held-out accuracy mean \d\.\d{4}, knn \d\.\d{4}", result.StdOut);
+    }
+
     [Fact]
     public void ACategorySeenOnceIsOneWarningAndTheTableIsStillImputed()
     {

@@ -36,4 +36,20 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(_dir.Path));
     }
+
+    [Fact]
+    public void SeveralFilesAreWrittenAllOrNone()
+    {
+        string first = _dir.File("table.csv"), second = _dir.File("intervals.csv");
+        AtomicFile.WriteAllText(first, "old");
+
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.WriteTexts(
+            [(first, writer => writer.Write("new")), (second, _ => throw new InvalidOperationException("the second file fails"))]));
+        Assert.Equal("old", File.ReadAllText(first));
+        Assert.Equal([first], Directory.GetFiles(_dir.Path));
+
+        AtomicFile.WriteTexts([(first, writer => writer.Write("new")), (second, writer => writer.Write("bounds"))]);
+        Assert.Equal(["new", "bounds"], new[] { File.ReadAllText(first), File.ReadAllText(second) });
+        Assert.Equal(2, Directory.GetFiles(_dir.Path).Length);
+    }
 }
