@@ -87,8 +87,13 @@ internal sealed class ImputeCsvCommand
             ["text_columns"] = table.Kinds.Count(kind => kind == ColumnKind.Text),
         };
 
-        if (parse.Given(_evaluateMcar) is float hide) summary["evaluate_mcar"] = EvaluateMcar(parse, encoding, hide, clip);
-        if (parse.GetValue(_out) is string output) Impute(parse, encoding, method, output, clip, summary);
+        var lines = new List<string>(); // stdout, printed once the progress bar is gone
+        ImputeDisplay.Run(report =>
+        {
+            if (parse.Given(_evaluateMcar) is float hide) summary["evaluate_mcar"] = EvaluateMcar(parse, encoding, hide, clip, lines, report);
+            if (parse.GetValue(_out) is string output) Impute(parse, encoding, method, output, clip, summary, lines, report);
+        });
+        foreach (var line in lines) Console.WriteLine(line);
         if (parse.GetValue(_json)) Console.WriteLine(JsonSerializer.Serialize(summary));
         return ExitCodes.Success;
     }
@@ -113,7 +118,9 @@ internal sealed class ImputeCsvCommand
         }
     }
 
-    private void Impute(ParseResult parse, TableEncoding encoding, string method, string output, bool clip, Dictionary<string, object?> summary)
+    /// <summary>Imputes the table into <paramref name="output"/> (and the side files), adding to <paramref name="summary"/> and <paramref name="lines"/>; <paramref name="report"/> hears of each step.</summary>
+    private void Impute(ParseResult parse, TableEncoding encoding, string method, string output, bool clip, Dictionary<string, object?> summary,
+        List<string> lines, Action<string, int, int> report)
     {
         var table = encoding.Table;
         var data = encoding.Data;
@@ -121,12 +128,18 @@ internal sealed class ImputeCsvCommand
         bool needsCheck = method == "auto" || parse.GetValue(_intervalOut) is not null;
         MethodScore? chosenScore = null;
         MethodChoice? choice = null;
+        int checkFits = 0, steps = 3; // the check's fits, then the fit on all rows, the imputation and the writing
         if (needsCheck)
         {
             int observed = fitting.Data.Mask.Count(bit => bit != 0);
             int draws = Math.Clamp((int)Math.Ceiling(CheckCells / (CheckFraction * observed)), 1, MaxDraws);
             var check = new HeldOutCheck(fitting, CheckFraction, new Rng(parse.GetValue(_seed) + 200), draws, followMissingness: true);
-            choice = MethodSelection.Choose(check, method == "auto" ? MethodSelection.CandidatesFor(table.Rows) : [method], single => CreateImputer(parse, single, encoding), clip);
+            var progress = new InlineProgress<CheckProgress>(step =>
+            {
+                (checkFits, steps) = (step.Total, step.Total + 3);
+                report($"held-out check, draw {step.Draw}/{step.Draws}: {step.Method}", step.Done, steps);
+            });
+            choice = MethodSelection.Choose(check, method == "auto" ? MethodSelection.CandidatesFor(table.Rows) : [method], single => CreateImputer(parse, single, encoding), clip, progress);
             var (scores, best) = (choice.Scores, choice.Best);
             if (method == "auto")
             {
@@ -144,7 +157,7 @@ internal sealed class ImputeCsvCommand
                     ["held_out_accuracy"] = scores.ToDictionary(score => score.Method, score => score.Accuracy),
                 };
                 if (!parse.GetValue(_json))
-                    Console.WriteLine($"auto chose {best}{(best == MethodSelection.Stack ? $" ({Weights(choice)})" : "")}: "
+                    lines.Add($"auto chose {best}{(best == MethodSelection.Stack ? $" ({Weights(choice)})" : "")}: "
                         + (table.NumericColumns.Count > 0
                             ? "held-out RMSE " + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Rmse)}"))
                             : "held-out accuracy " + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Accuracy)}"))));
@@ -152,7 +165,9 @@ internal sealed class ImputeCsvCommand
             chosenScore = scores.Single(score => score.Method == method);
         }
         var imputer = choice is null ? CreateImputer(parse, method, encoding) : MethodSelection.Create(choice, single => CreateImputer(parse, single, encoding));
+        report($"fitting {method} on {fitting.Data.Rows:N0} rows", checkFits, steps);
         imputer.Fit(fitting.Data);
+        report($"imputing {table.Rows:N0} rows", checkFits + 1, steps);
         float[] completed;
         float[]? deviation = null;
         if (imputer is VaeImputer vae && parse.GetValue(_samples) > 1)
@@ -172,6 +187,7 @@ internal sealed class ImputeCsvCommand
             int cols = data.Cols;
             files.Add((stdPath, writer => writer.Write(table.WithNumericCells((_, _) => true, (row, k) => deviation[row * cols + k].ToString("R", CultureInfo.InvariantCulture)))));
         }
+        report($"writing {output}", checkFits + 2, steps);
         AtomicFile.WriteTexts(files);
         int imputed = Enumerable.Range(0, table.Rows * table.NumericColumns.Count).Count(i => table.Mask[i] == 0) + table.Codes.Count(code => code < 0);
         summary["method"] = method;
@@ -179,20 +195,21 @@ internal sealed class ImputeCsvCommand
         summary["imputed_cells"] = imputed;
         summary["out"] = Path.GetFullPath(output);
         if (parse.GetValue(_intervalOut) is string interval) summary["interval_out"] = Path.GetFullPath(interval);
-        if (!parse.GetValue(_json)) Console.WriteLine($"imputed {imputed} cells with {method}; table in {output}");
+        if (!parse.GetValue(_json)) lines.Add($"imputed {imputed} cells with {method}; table in {output}");
     }
 
     /// <summary>Hides a fraction of the observed cells, imputes them with every method, and compares with the truth.</summary>
-    private Dictionary<string, object?> EvaluateMcar(ParseResult parse, TableEncoding encoding, float hide, bool clip)
+    private Dictionary<string, object?> EvaluateMcar(ParseResult parse, TableEncoding encoding, float hide, bool clip, List<string> lines, Action<string, int, int> report)
     {
         var check = new HeldOutCheck(encoding, hide, new Rng(parse.GetValue(_seed) + 100));
-        var (scores, best, _) = MethodSelection.Choose(check, Singles, single => CreateImputer(parse, single, encoding), clip);
+        var progress = new InlineProgress<CheckProgress>(step => report($"scoring on hidden cells: {step.Method}", step.Done, step.Total));
+        var (scores, best, _) = MethodSelection.Choose(check, Singles, single => CreateImputer(parse, single, encoding), clip, progress);
         if (!parse.GetValue(_json))
         {
-            Console.WriteLine($"On {check.HiddenNumeric} numeric and {check.HiddenCategorical} categorical cells hidden ({hide:P0} of the observed):");
-            Console.WriteLine($"  {"method",-10} {"RMSE (col std)",14} {"accuracy",9}");
-            foreach (var score in scores) Console.WriteLine($"  {score.Method,-10} {Show(score.Rmse),14} {Show(score.Accuracy),9}");
-            Console.WriteLine($"best: {best}");
+            lines.Add($"On {check.HiddenNumeric} numeric and {check.HiddenCategorical} categorical cells hidden ({hide:P0} of the observed):");
+            lines.Add($"  {"method",-10} {"RMSE (col std)",14} {"accuracy",9}");
+            lines.AddRange(scores.Select(score => $"  {score.Method,-10} {Show(score.Rmse),14} {Show(score.Accuracy),9}"));
+            lines.Add($"best: {best}");
         }
         return new Dictionary<string, object?>
         {

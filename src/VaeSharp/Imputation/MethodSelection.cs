@@ -37,17 +37,29 @@ public static class MethodSelection
         rows > ForestRows ? [.. Candidates.Where(method => !method.Split('+').Contains("forest"))] : Candidates;
 
     /// <summary>Scores each of <paramref name="candidates"/> on <paramref name="check"/>; <paramref name="create"/> makes a single method's imputer.</summary>
+    /// <param name="check">The held-out cells.</param>
+    /// <param name="candidates">Single methods, pairs "a+b" of them, and <see cref="Stack"/>.</param>
+    /// <param name="create">Makes a fresh imputer for a single method.</param>
+    /// <param name="clip">Whether scores clip imputations to the observed range, as the written table does.</param>
+    /// <param name="progress">Told before each fit: every single method once per draw, the only fits there are.</param>
     /// <returns>The scores in candidate order and the best candidate (the first of equals), with the single methods it blends.</returns>
-    public static MethodChoice Choose(HeldOutCheck check, IReadOnlyList<string> candidates, Func<string, IImputer> create, bool clip = true)
+    public static MethodChoice Choose(HeldOutCheck check, IReadOnlyList<string> candidates, Func<string, IImputer> create, bool clip = true,
+        IProgress<CheckProgress>? progress = null)
     {
         var singles = candidates.Where(method => method != Stack && !method.Contains('+')).ToList();
+        int fits = 0, allFits = singles.Count * check.Draws.Count;
+        float[] Fit(string method, int draw)
+        {
+            progress?.Report(new CheckProgress(method, draw + 1, check.Draws.Count, fits++, allFits));
+            return create(method).Fit(check.Draws[draw].Data).Transform(check.Draws[draw].Data);
+        }
         var completions = new Dictionary<string, float[][]>(); // per candidate, its completion of each draw
         float[][] Completion(string method)
         {
             if (completions.TryGetValue(method, out var done)) return done;
             var result = method == Stack ? CrossFittedStack(check, [.. singles.Select(Completion)], SingleErrors())
                 : method.Split('+') is [var first, var second] ? Blend([Completion(first), Completion(second)], [0.5, 0.5])
-                : [.. check.Draws.Select(draw => create(method).Fit(draw.Data).Transform(draw.Data))];
+                : [.. Enumerable.Range(0, check.Draws.Count).Select(draw => Fit(method, draw))];
             return completions[method] = result;
         }
         // The singles' held-out errors, found once for the stack's three fits (even rows, odd rows, all rows).
@@ -88,6 +100,9 @@ public static class MethodSelection
     private static double[] StackWeights(StackErrors errors, Func<int, bool> use) =>
         SimplexLeastSquares.Weights([.. errors.Errors.Select(method => method.Where((_, cell) => use(errors.Rows[cell])).ToArray())], MinWeight);
 }
+
+/// <summary>Where <see cref="MethodSelection.Choose"/> is: about to fit <paramref name="Method"/> on draw <paramref name="Draw"/> of <paramref name="Draws"/>, with <paramref name="Done"/> of its <paramref name="Total"/> fits done.</summary>
+public readonly record struct CheckProgress(string Method, int Draw, int Draws, int Done, int Total);
 
 /// <summary>What <see cref="MethodSelection.Choose"/> found.</summary>
 /// <param name="Scores">Every candidate's held-out score, in candidate order.</param>
