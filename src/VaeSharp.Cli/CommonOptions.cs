@@ -37,6 +37,7 @@ internal static class CommonOptions
     /// </summary>
     public static void CheckOutputFile(string path, string option)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option} is empty; give it a file name ({option})");
         if (path.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(path))
             throw new UsageException($"{option} names a folder, not a file ({option} {path})");
         string fullPath = Path.GetFullPath(path);
@@ -52,6 +53,32 @@ internal static class CommonOptions
         {
             throw new UsageException($"the output folder is not writable ({option} {path})");
         }
+    }
+
+    /// <summary>
+    /// The absolute path with every symbolic link along it resolved, folders included, so that two spellings of one
+    /// file (<c>run/m.csv</c> and <c>link-to-run/m.csv</c>) compare equal; parts that do not exist yet are kept as written.
+    /// </summary>
+    public static string RealPath(string path) => RealPath(path, 0);
+
+    private static string RealPath(string path, int depth)
+    {
+        string full = Path.GetFullPath(path), root = Path.GetPathRoot(full) ?? "/", real = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            real = Path.Combine(real, part);
+            FileSystemInfo? target = null;
+            try
+            {
+                // Past 40 links deep (the kernel's ELOOP limit) or in a loop, the rest is compared as written.
+                if (depth < 40) target = new FileInfo(real).ResolveLinkTarget(returnFinalTarget: true);
+            }
+            catch (IOException)
+            {
+            }
+            if (target is not null) real = RealPath(target.FullName, depth + 1);
+        }
+        return real;
     }
 
     public static Option<string> Model() => new("--model") { Description = "A run folder holding model.safetensors", Required = true };

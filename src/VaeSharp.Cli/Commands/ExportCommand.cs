@@ -71,7 +71,7 @@ internal sealed class ExportCommand
     {
         CommonOptions.CheckOutputFile(path, "--out");
         var model = Directory.Exists(source) ? Path.Combine(source, ModelFile.FileName) : source;
-        if (Path.GetFullPath(path) == Path.GetFullPath(model)) throw new UsageException($"--out would replace the model it exports (--out {path})");
+        if (CommonOptions.RealPath(path) == CommonOptions.RealPath(model)) throw new UsageException($"--out would replace the model it exports (--out {path})");
     }
 
     /// <summary>Runs an atomic write; a target the process may not write is a usage error, and leaves no file behind.</summary>

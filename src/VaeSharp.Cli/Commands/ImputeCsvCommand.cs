@@ -65,7 +65,7 @@ internal sealed class ImputeCsvCommand
         string method = parse.GetValue(_method)!;
         if (method != "auto" && !Singles.Contains(method)) throw new UsageException($"unknown method '{method}'; choose auto, vae, mean, knn, iterative or forest (--method)");
         if (method is not ("auto" or "vae") && (parse.GetValue(_samples) > 1 || parse.GetValue(_iterations) > 0))
-            throw new UsageException($"--samples and --iterations draw from the VAE, which --method {method} does not use (--samples)");
+            throw new UsageException($"--samples and --iterations draw from the VAE, which --method {method} does not use ({(parse.GetValue(_samples) > 1 ? "--samples" : "--iterations")})");
         if (parse.GetValue(_stdOut) is not null && (method != "vae" || parse.GetValue(_samples) < 2))
             throw new UsageException("--std-out needs --method vae and --samples 2 or more (--std-out)");
         if (parse.GetValue(_out) is null && parse.Given(_evaluateMcar) is null) throw new UsageException("give --out FILE, --evaluate-mcar F, or both (--out)");
@@ -110,7 +110,7 @@ internal sealed class ImputeCsvCommand
         {
             if (path is null) continue;
             CommonOptions.CheckOutputFile(path, option);
-            if (named.FirstOrDefault(other => Path.GetFullPath(other.Path) == Path.GetFullPath(path)) is { Option: not null } same && option != "--out")
+            if (named.FirstOrDefault(other => CommonOptions.RealPath(other.Path) == CommonOptions.RealPath(path)) is { Option: not null } same && option != "--out")
                 throw new UsageException(same.Option == "--in"
                     ? $"{option} would replace the input table; write to another file ({option} {path})"
                     : $"{option} names the same file as {same.Option} ({option} {path})");

@@ -41,8 +41,10 @@ public static class TabularCsv
     public static TabularTable Parse(string text, string source)
     {
         var records = Split(text, source);
-        if (records.Count == 0) throw new DataFormatException(source, $"the table is empty: no header row");
-        var (headerLine, headerCells) = records[0];
+        // Empty lines before the header and after the last row are passed over, even in a one-column table.
+        int first = records.FindIndex(record => record.Cells is not [(_, 0)]), last = records.FindLastIndex(record => record.Cells is not [(_, 0)]);
+        if (first < 0) throw new DataFormatException(source, $"the table is empty: no header row");
+        var (headerLine, headerCells) = records[first];
         var header = headerCells.Select(cell => Unquote(text, cell)).ToArray();
         if (header.Length > MaxColumns)
             throw new DataFormatException(source, $"the table has {header.Length} columns; impute-csv reads at most {MaxColumns}");
@@ -52,11 +54,11 @@ public static class TabularCsv
                 throw new DataFormatException(source, $"columns {seen[header[col]] + 1} and {col + 1} are both named '{header[col]}'; give each column its own name");
         var rows = new List<(int Start, int Length)[]>();
         var lines = new List<int>(); // each row's first line in the file
-        foreach (var (line, cells) in records.Skip(1))
+        foreach (var (line, cells) in records.Take(last + 1).Skip(first + 1))
         {
-            if (cells is [(_, 0)] && header.Length > 1) continue; // an empty line; in a one-column table it is a blank cell
+            if (cells is [(_, 0)] && header.Length > 1) continue; // an empty line between rows; in a one-column table it is a blank cell
             if (cells.Length != header.Length)
-                throw new DataFormatException(source, $"line {line} has {cells.Length} fields but the header (line {headerLine}) has {header.Length}");
+                throw new DataFormatException(source, $"line {line} has {Count(cells.Length, "field")} but the header (line {headerLine}) has {header.Length}");
             rows.Add(cells);
             lines.Add(line);
         }
@@ -98,7 +100,7 @@ public static class TabularCsv
                     warnings.Add($"column '{header[col]}' is categorical ({distinct.Length} values){why}");
                 var once = distinct.Where(level => observed.Count(value => value == level) == 1).ToArray();
                 if (once.Length > 0)
-                    warnings.Add($"column '{header[col]}' has {once.Length} category seen only once ('{once[0]}'{(once.Length > 1 ? ", ..." : "")}); it is kept, but the model learns little of it");
+                    warnings.Add($"column '{header[col]}' has {Count(once.Length, "category", "categories")} seen only once ('{once[0]}'{(once.Length > 1 ? ", ..." : "")}); it is kept, but the model learns little of it");
             }
             else
             {
@@ -130,6 +132,9 @@ public static class TabularCsv
         }
         return new TabularTable(text, header, [.. rows], kinds, numeric, floats, mask, categorical, [.. levels], codes, warnings, source);
     }
+
+    /// <summary>"1 field", "2 fields".</summary>
+    private static string Count(int count, string one, string? many = null) => $"{count} {(count == 1 ? one : many ?? one + "s")}";
 
     /// <summary>The largest whole number from which every smaller one is exact in a 32-bit float: 2²⁴.</summary>
     public const float MaxExactWhole = 16_777_216f;
@@ -234,7 +239,6 @@ public static class TabularCsv
             fieldStart = position;
             if (position >= text.Length) break;
         }
-        if (records.Count == 1 && records[0].Item2 is [(_, 0)]) records.Clear();
         return records;
     }
 }

@@ -6,7 +6,8 @@ namespace VaeSharp.IO;
 /// <summary>
 /// Writes files so that a reader sees either the old content or the complete new content, never a half-written file:
 /// the bytes go to a temporary file in the same folder, are flushed to disk, and the temporary file is then renamed
-/// over the target (a rename within one folder is atomic on the file systems we run on).
+/// over the target (a rename within one folder is atomic on the file systems we run on). A file that is replaced keeps
+/// its permissions.
 /// </summary>
 public static class AtomicFile
 {
@@ -26,7 +27,7 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(tempPath, finalPath, overwrite: true);
+            Replace(tempPath, finalPath);
         }
         catch
         {
@@ -76,13 +77,20 @@ public static class AtomicFile
                     stream.Flush(flushToDisk: true);
                 }
             }
-            foreach (var (temp, final) in staged) File.Move(temp, final, overwrite: true);
+            foreach (var (temp, final) in staged) Replace(temp, final);
         }
         catch
         {
             foreach (var (temp, _) in staged) DeleteQuietly(temp);
             throw;
         }
+    }
+
+    /// <summary>Renames <paramref name="tempPath"/> over <paramref name="finalPath"/>, with the permissions of the file it replaces, if any.</summary>
+    private static void Replace(string tempPath, string finalPath)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(finalPath)) File.SetUnixFileMode(tempPath, File.GetUnixFileMode(finalPath));
+        File.Move(tempPath, finalPath, overwrite: true);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using VaeSharp.Data;
 
 namespace VaeSharp.Imputation;
@@ -45,12 +44,14 @@ public static class ImputationIntervals
                     continue;
                 }
                 float value = numbers[row * numeric + k];
+                var kind = table.Kinds[table.NumericColumns[k]];
                 var (lower, upper) = (value - score.ErrorQuantiles[k], value + score.ErrorQuantiles[k]);
                 if (clip) (lower, upper) = (Math.Max(lower, encoding.Minimum[k]), Math.Min(upper, encoding.Maximum[k]));
-                if (table.Kinds[table.NumericColumns[k]] == ColumnKind.Integer) (lower, upper) = (MathF.Ceiling(lower), MathF.Floor(upper));
-                text.Write(lower.ToString("R", CultureInfo.InvariantCulture));
+                if (kind == ColumnKind.Integer) (lower, upper) = (MathF.Ceiling(lower), MathF.Floor(upper));
+                // Written as the table writes its numbers: a whole-number column's bounds in whole digits, never 1E+18.
+                text.Write(TableEncoding.Format(lower, kind));
                 text.Write(',');
-                text.Write(upper.ToString("R", CultureInfo.InvariantCulture));
+                text.Write(TableEncoding.Format(upper, kind));
             }
             text.Write('\n');
         }

@@ -190,13 +190,16 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
     [InlineData("out-is-a-folder", "--out {dir}", "--out names a folder, not a file (--out {dir})")]
     [InlineData("std-out-under-a-file", "--out {dir}/o.csv --method vae --samples 2 --std-out {in}/s.csv", "(--std-out {in}/s.csv)")]
     [InlineData("samples-without-vae", "--out {dir}/o.csv --method knn --samples 5", "--samples and --iterations draw from the VAE, which --method knn does not use (--samples)")]
+    [InlineData("iterations-without-vae", "--out {dir}/o.csv --method mean --iterations 3", "which --method mean does not use (--iterations)")]
+    [InlineData("empty-out", "--out {empty}", "--out is empty; give it a file name (--out)")]
+    [InlineData("empty-intervals", "--out {dir}/o.csv --interval-out {empty}", "--interval-out is empty; give it a file name (--interval-out)")]
     [InlineData("in-is-a-folder", "--in {dir} --out {dir}/o.csv", "--in names a folder, not a CSV file (--in {dir})")]
     public void OutputsThatWouldReplaceTheInputOrCannotBeWrittenAreUsageErrorsBeforeAnyWork(string name, string arguments, string message)
     {
         const string text = "a,b\n1,2\n,3\n4,\n5,6\n";
         var input = Write(name, text);
         var folder = Path.GetDirectoryName(input)!;
-        string Fill(string value) => value.Replace("{in}", input).Replace("{dir}", folder);
+        string Fill(string value) => value.Replace("{in}", input).Replace("{dir}", folder).Replace("{empty}", "");
         var args = arguments.Split(' ').Select(Fill).ToList();
         if (!args.Contains("--in")) args.InsertRange(0, ["--in", input]);
 
@@ -205,6 +208,25 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(Fill(message), Assert.Single(result.ErrorLines));
         Assert.Equal("", result.StdOut);
+        Assert.Equal(text, File.ReadAllText(input));
+        Assert.Equal([input], Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public void AnOutputReachedThroughALinkedFolderIsStillTheInput()
+    {
+        const string text = "a,b\n1,2\n,3\n4,\n5,6\n";
+        var input = Write("linked", text);
+        var folder = Path.GetDirectoryName(input)!;
+        var link = Path.Combine(folder, "same");
+        File.CreateSymbolicLink(link, folder);
+
+        var viaLink = CliRunner.Run("impute-csv", "--in", Path.Combine(link, "in.csv"), "--out", Path.Combine(folder, "o.csv"), "--interval-out", input, "--method", "mean");
+        var outViaLink = CliRunner.Run("impute-csv", "--in", input, "--out", Path.Combine(folder, "o.csv"), "--interval-out", Path.Combine(link, "o.csv"), "--method", "mean");
+
+        Assert.Equal((2, 2), (viaLink.ExitCode, outViaLink.ExitCode));
+        Assert.Contains("--interval-out would replace the input table", Assert.Single(viaLink.ErrorLines));
+        Assert.Contains("--interval-out names the same file as --out", Assert.Single(outViaLink.ErrorLines));
         Assert.Equal(text, File.ReadAllText(input));
         Assert.Equal([input], Directory.GetFiles(folder));
     }

@@ -221,6 +221,6 @@ public sealed class CliImputeTests(CliFixture fixture)
         File.WriteAllText(input, "a,b\n1,2\n3\n");
         var result = CliRunner.Run("impute-csv", "--in", input, "--out", input + ".out");
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("line 3 has 1 fields", Assert.Single(result.ErrorLines));
+        Assert.Contains("line 3 has 1 field but", Assert.Single(result.ErrorLines));
     }
 }

@@ -67,7 +67,7 @@ public class TabularCsvTests
     public void RaggedRowIsAnErrorWithItsLineNumber()
     {
         var error = Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a,b\n1,2\n3\n4,5\n", "r.csv"));
-        Assert.Contains("line 3 has 1 fields but the header (line 1) has 2", error.Message);
+        Assert.Contains("line 3 has 1 field but the header (line 1) has 2", error.Message);
         var quoted = Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a,b\n\"x\ny\",2\n3,4,5\n", "r.csv"));
         Assert.Contains("line 4 has 3 fields", quoted.Message);
     }
@@ -102,8 +102,11 @@ public class TabularCsvTests
         var table = TabularCsv.Parse(text, "e.csv");
         Assert.Equal(2, table.Rows);
         Assert.Equal("a,b\n1,2\n\n3,9\n\n\n", table.WithNumericCells((row, k) => table.Mask[row * 2 + k] == 0, (_, _) => "9"));
-        // In a one-column table an empty line is a blank cell.
-        Assert.Equal([1, 0, 1], TabularCsv.Parse("a\n1\n\n3\n", "one.csv").Mask);
+        // Before the header too, with the lines still counted.
+        var late = Assert.Throws<DataFormatException>(() => TabularCsv.Parse("\r\n\r\na,b\r\n1,2\r\n3\r\n", "late.csv"));
+        Assert.Contains("line 5 has 1 field but the header (line 3) has 2", late.Message);
+        // In a one-column table an empty line between rows is a blank cell; after the last row it is not a row.
+        Assert.Equal([1, 0, 1], TabularCsv.Parse("a\n1\n\n3\n\n\n", "one.csv").Mask);
     }
 
     [Theory]

@@ -52,4 +52,18 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal(["new", "bounds"], new[] { File.ReadAllText(first), File.ReadAllText(second) });
         Assert.Equal(2, Directory.GetFiles(_dir.Path).Length);
     }
+
+    [Fact]
+    public void AReplacedFileKeepsItsPermissions()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string path = _dir.File("private.csv");
+        File.WriteAllText(path, "old");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+
+        AtomicFile.WriteText(path, writer => writer.Write("new"));
+
+        Assert.Equal("new", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
+    }
 }

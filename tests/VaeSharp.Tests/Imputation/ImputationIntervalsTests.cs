@@ -45,4 +45,18 @@ public class ImputationIntervalsTests
         ImputationIntervals.Write(text, encoding, encoding.Numbers(completed), new MethodScore("mean", 0.5, null, [0, 0]));
         Assert.Equal(["id_lower,id_upper,x_lower,x_upper", "100000031,100000031,1.50,1.50"], text.ToString().Split('\n')[..2]);
     }
+
+    [Fact]
+    public void AWholeNumberColumnsBoundsAreWrittenInWholeDigitsAsTheTableWritesIt()
+    {
+        var encoding = TableEncoding.For(TabularCsv.Parse("id,x\n1000000000000000000,1\n,2\n3000000000000000000,3\n", "t.csv"));
+        float[] completed = [1e18f, 1, 2e18f, 2, 3e18f, 3]; // (rows 3, cols 2)
+        var numbers = encoding.Numbers(completed);
+        var text = new StringWriter();
+        ImputationIntervals.Write(text, encoding, numbers, new MethodScore("mean", 0.5, null, [0, 0]));
+        var bounds = text.ToString().Split('\n')[2].Split(',');
+        string imputed = TableEncoding.Format(numbers[2], ColumnKind.Integer);
+        Assert.Equal([imputed, imputed], bounds[..2]); // a zero half-width: both bounds are the imputed number, digit for digit
+        Assert.DoesNotContain("E", imputed);
+    }
 }
