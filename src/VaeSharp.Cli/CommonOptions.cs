@@ -32,10 +32,12 @@ internal static class CommonOptions
 
     /// <summary>
     /// Checks, before any work is done, that <paramref name="path"/> can take the file that <paramref name="option"/>
-    /// names: not a folder, in a folder that exists and that this process may write in (a hidden file is made there
-    /// and deleted). Each failure is a usage error naming the option.
+    /// names: not a folder, a device or another special file; in a folder that exists and that this process may write
+    /// in (a hidden file is made there and deleted); not a file of a run's saved state (<see
+    /// cref="VaeSharp.Training.RunDirectory.IsStateFile"/>) in a run folder, nor the file <paramref name="input"/> the
+    /// verb reads, however either is spelled. Each failure is a usage error naming the option.
     /// </summary>
-    public static void CheckOutputFile(string path, string option)
+    public static void CheckOutputFile(string path, string option, string? input = null)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option} is empty; give it a file name ({option})");
         if (path.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(path))
@@ -43,6 +45,12 @@ internal static class CommonOptions
         string fullPath = Path.GetFullPath(path);
         string? folder = Path.GetDirectoryName(fullPath);
         if (folder is not null && !Directory.Exists(folder)) throw new UsageException($"the output folder does not exist ({option} {path})");
+        if (IO.FileType.IsSpecial(fullPath)) throw new UsageException($"{option} names a device or another special file, not a regular file ({option} {path})");
+        string real = RealPath(fullPath), realFolder = Path.GetDirectoryName(real) ?? "/", name = Path.GetFileName(real);
+        if (VaeSharp.Training.RunDirectory.HoldsRun(realFolder) && VaeSharp.Training.RunDirectory.IsStateFile(name))
+            throw new UsageException($"{option} would replace {name} of the run in {realFolder}; write elsewhere ({option} {path})");
+        if (input is not null && File.Exists(input) && RealPath(input) == real)
+            throw new UsageException($"{option} would replace the file the verb reads ({option} {path})");
         try
         {
             var (stream, tempPath) = IO.AtomicFile.CreateTemp(fullPath);

@@ -35,11 +35,27 @@ internal static class PictureOptions
         return split == "test" ? Mnist.LoadTest(dir) : Mnist.LoadTrain(dir);
     }
 
+    /// <summary>
+    /// Draws a figure; one larger than a buffer holds is a usage error that names <paramref name="options"/>, the
+    /// options that set its size (first the one in the parentheses).
+    /// </summary>
+    public static byte[] Draw(string[] options, Func<byte[]> draw)
+    {
+        try
+        {
+            return draw();
+        }
+        catch (Plotting.PictureTooLargeException e)
+        {
+            throw new UsageException($"{e.Message}; lower {string.Join(" or ", options)} ({options[0]})");
+        }
+    }
+
     /// <summary>Writes a figure (or report) atomically to <c>--out</c>, or to <paramref name="defaultName"/> in the model folder, and prints the path.</summary>
     public static void Save(string? outPath, string modelFolder, string defaultName, byte[] bytes)
     {
         string path = outPath ?? Path.Combine(modelFolder, defaultName);
-        if (outPath is not null) CommonOptions.CheckOutputFile(outPath, "--out");
+        if (outPath is not null) CommonOptions.CheckOutputFile(outPath, "--out", input: modelFolder);
         // A figure written into the model folder by its default name is a write into the run: hold the folder's lock.
         using (outPath is null ? CommonOptions.LockFolder(modelFolder, "--model") : null) AtomicFile.WriteAllBytes(path, bytes);
         Console.WriteLine(path);

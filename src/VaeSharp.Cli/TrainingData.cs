@@ -64,12 +64,28 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
     /// <summary>The training and validation images of <paramref name="csv"/>, split as training split them, without masks or a limit.</summary>
     public static TrainingData Load(CsvChoice csv) => Load(null, null, null, csv);
 
-    /// <summary>Loads what <paramref name="source"/> describes, masks included; <paramref name="dataDirOverride"/> replaces its folder.</summary>
-    public static TrainingData Load(IReadOnlyDictionary<string, string> source, string? dataDirOverride)
+    /// <summary>
+    /// Loads what <paramref name="source"/> describes, masks included; <paramref name="dataDirOverride"/> replaces its
+    /// folder. A value that does not parse (a limit of "abc", a missing mask seed) is an error naming
+    /// <paramref name="statePath"/>, the training.json it came from.
+    /// </summary>
+    public static TrainingData Load(IReadOnlyDictionary<string, string> source, string? dataDirOverride, string statePath)
     {
-        int? limit = source.TryGetValue(LimitKey, out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-        var mask = MaskOf(source);
-        return Load(dataDirOverride ?? source.GetValueOrDefault(DataDirKey), limit, mask, CsvOf(source));
+        int? limit = null;
+        MaskChoice? mask;
+        CsvChoice? csv;
+        try
+        {
+            if (source.TryGetValue(LimitKey, out var text))
+                limit = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed
+                    : throw new FormatException($"limit '{text}' is not a positive whole number");
+            (mask, csv) = (MaskOf(source), CsvOf(source));
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or KeyNotFoundException or ArgumentException)
+        {
+            throw new InvalidDataException($"malformed {VaeSharp.Training.Checkpoint.StateFileName}: data_source: {e.Message.TrimEnd('.')} ({statePath})");
+        }
+        return Load(dataDirOverride ?? source.GetValueOrDefault(DataDirKey), limit, mask, csv);
     }
 }
 

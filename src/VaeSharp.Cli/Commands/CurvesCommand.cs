@@ -18,7 +18,8 @@ internal sealed class CurvesCommand
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var folder = parse.GetValue(_model)!;
-            if (!Directory.Exists(folder)) throw new UsageException($"no such model folder ({folder})");
+            if (!Directory.Exists(folder))
+                throw new UsageException(File.Exists(folder) ? $"curves needs a run folder, not a file ({folder})" : $"no such model folder ({folder})");
             var path = Path.Combine(folder, RunDirectory.MetricsFileName);
             if (!File.Exists(path)) throw new UsageException($"the folder holds no {RunDirectory.MetricsFileName}; it is written by `vae train` ({folder})");
             var history = MetricsLog.Read(path);

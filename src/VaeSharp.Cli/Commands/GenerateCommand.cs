@@ -25,7 +25,7 @@ internal sealed class GenerateCommand
             if (model.Spec.Conditional && model.Part != ModelPart.Vae)
                 throw new UsageException("a conditional model draws z from its learned prior, the encoder, so generate needs the whole model (--model)");
             PictureOptions.Save(parse.GetValue(_out), folder, "generate.png",
-                Figures.Generate(model, parse.GetValue(_count), parse.GetValue(_seed), parse.GetValue(_scale)));
+                PictureOptions.Draw(["--count", "--scale"], () => Figures.Generate(model, parse.GetValue(_count), parse.GetValue(_seed), parse.GetValue(_scale))));
             return ExitCodes.Success;
         }));
         return command;

@@ -44,6 +44,12 @@ internal sealed class ImputeCommand
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var folder = parse.GetValue(_model)!;
+            if (parse.GetValue(_out) is string output)
+            {
+                if (parse.GetValue(_evaluate)) throw new UsageException("--evaluate prints a table and draws no figure, so --out has nothing to write (--out)");
+                CommonOptions.CheckOutputFile(output, "--out");
+            }
+            if (parse.GetValue(_masks) is string masks && !File.Exists(masks)) throw new UsageException($"no such mask file ({masks})");
             var model = ModelFolder.Load(folder);
             if (!model.Spec.Masked) throw new UsageException($"the model is not masked; train one with --preset impute-mlp or --masked ({folder})");
             var dir = DataDirectory.Resolve(parse.GetValue(_dataDir));

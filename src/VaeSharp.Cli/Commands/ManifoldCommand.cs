@@ -43,9 +43,9 @@ internal sealed class ManifoldCommand
             var (dimX, dimY) = ParseDims(parse.GetValue(_dims), model.LatentSize);
             int grid = parse.GetValue(_grid), scale = parse.GetValue(_scale);
             float range = parse.GetValue(_range);
-            var png = parse.GetValue(_plain)
+            var png = PictureOptions.Draw(["--grid", "--scale"], () => parse.GetValue(_plain)
                 ? Figures.PlainManifold(model, grid, range, gaussian, dimX, dimY, scale)
-                : Figures.Manifold(model, grid, range, gaussian, dimX, dimY, scale);
+                : Figures.Manifold(model, grid, range, gaussian, dimX, dimY, scale));
             PictureOptions.Save(parse.GetValue(_out), folder, "manifold.png", png);
             return ExitCodes.Success;
         }));

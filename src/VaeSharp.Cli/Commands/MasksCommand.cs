@@ -29,6 +29,8 @@ internal sealed class MasksCommand
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var kind = parse.GetValue(_kind);
+            var path = parse.GetValue(_out) ?? "masks.safetensors";
+            CommonOptions.CheckOutputFile(path, "--out");
             var entries = new List<(MaskKind, double, string, byte[])>();
             foreach (double fraction in Fractions.Parse(parse.GetValue(_fractions)!))
             {
@@ -36,7 +38,6 @@ internal sealed class MasksCommand
                 entries.Add((kind, fraction, "train", train));
                 entries.Add((kind, fraction, "test", test));
             }
-            var path = parse.GetValue(_out) ?? "masks.safetensors";
             MaskFile.Write(path, entries, 28, 28, parse.GetValue(_seed));
             int tensors = entries.Count(entry => entry.Item4.Length > 0);
             Console.WriteLine($"{tensors} mask tensors in {path}");

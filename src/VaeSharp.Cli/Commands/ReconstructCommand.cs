@@ -24,7 +24,7 @@ internal sealed class ReconstructCommand
             var model = ModelFolder.Load(folder);
             var data = PictureOptions.LoadSplit(parse.GetValue(_model)!, parse.GetValue(_dataDir), parse.GetValue(_split)!);
             PictureOptions.Save(parse.GetValue(_out), folder, "reconstruct.png",
-                Figures.Reconstruct(model, data, parse.GetValue(_count), parse.GetValue(_scale)));
+                PictureOptions.Draw(["--count", "--scale"], () => Figures.Reconstruct(model, data, parse.GetValue(_count), parse.GetValue(_scale))));
             return ExitCodes.Success;
         }));
         return command;

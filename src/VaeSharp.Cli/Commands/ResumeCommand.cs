@@ -23,14 +23,15 @@ internal sealed class ResumeCommand
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var folder = parse.GetValue(_model)!;
-            if (!Directory.Exists(folder)) throw new UsageException($"no such model folder ({folder})");
+            if (!Directory.Exists(folder))
+                throw new UsageException(File.Exists(folder) ? $"resume needs a run folder, not a file ({folder})" : $"no such model folder ({folder})");
             if (!File.Exists(Path.Combine(folder, Checkpoint.StateFileName)))
                 throw new UsageException($"the folder holds no {Checkpoint.StateFileName}, so there is nothing to resume ({folder})");
             using var held = CommonOptions.LockFolder(folder, "--model");
             var (trainer, source) = Checkpoint.Load(folder, parse.Given(_epochs));
             if (trainer.EpochsCompleted >= trainer.Options.Epochs || trainer.StoppedEarly)
                 throw new UsageException($"the run has already completed {trainer.EpochsCompleted} epochs; pass a larger --epochs to continue (--epochs)");
-            var data = TrainingData.Load(source, parse.GetValue(_dataDir));
+            var data = TrainingData.Load(source, parse.GetValue(_dataDir), Path.GetFullPath(Path.Combine(folder, Checkpoint.StateFileName)));
             TrainCommand.Report(parse.GetValue(_json), TrainCommand.Train(trainer, data, CommonOptions.OutputFolder(folder, "--model"), parse.GetValue(_checkpointEvery)));
             return ExitCodes.Success;
         }));

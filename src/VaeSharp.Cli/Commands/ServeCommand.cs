@@ -96,9 +96,6 @@ internal sealed class ServeCommand
     private static JsonElement? ReadEval(string folder)
     {
         string path = Path.Combine(folder, RunReport.EvalFileName);
-        if (!File.Exists(path)) return null;
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        if (document.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"eval.json is not a JSON object ({path})");
-        return document.RootElement.Clone();
+        return File.Exists(path) ? RunReport.ReadEval(path) : null;
     }
 }

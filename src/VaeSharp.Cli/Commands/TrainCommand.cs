@@ -77,16 +77,20 @@ internal sealed class TrainCommand
         if (weights is not null && !File.Exists(weights)) throw new UsageException($"no such weights file ({weights})");
 
         string folder = parse.GetValue(_out) ?? DefaultRunFolder(spec.Name);
+        if (string.IsNullOrWhiteSpace(folder)) throw new UsageException("--out is empty; give it a folder name (--out)");
         bool force = parse.GetValue(_force);
         if (!force && RunDirectory.HoldsRun(folder))
             CommonOptions.NewRunFolder(folder, force, "--out").Lock.Dispose(); // fails fast: in use (1) or occupied (2)
         var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit), MaskChoiceOf(parse, spec), CsvChoiceOf(parse));
+        var trainer = Trainer.ForNewModel(spec, options);
+        // The weights are read before the run folder is touched: with --force, a bad file (or that run's own
+        // model.safetensors) must not cost the run it would replace.
+        if (weights is not null) ModelFile.LoadWeights(trainer.Model, weights);
         // Created only once the data has loaded, so that a bad data folder leaves no empty run folder behind.
         var (run, runLock) = CommonOptions.NewRunFolder(folder, force, "--out");
         using var held = runLock;
 
-        var trainer = Trainer.ForNewModel(spec, options);
-        var summary = weights is null ? Train(trainer, data, run, parse.GetValue(_checkpointEvery)) : LoadAndEvaluate(trainer, weights, data, run);
+        var summary = weights is null ? Train(trainer, data, run, parse.GetValue(_checkpointEvery)) : SaveAndEvaluate(trainer, data, run);
         Report(parse.GetValue(_json), summary);
         return ExitCodes.Success;
     }
@@ -157,10 +161,9 @@ internal sealed class TrainCommand
             started.Elapsed.TotalSeconds, trainSeconds > 0 ? (double)data.Train.Count * newEpochs.Count / trainSeconds : 0, run, trainer.StoppedEarly);
     }
 
-    private static Dictionary<string, object?> LoadAndEvaluate(Trainer trainer, string weights, TrainingData data, RunDirectory run)
+    private static Dictionary<string, object?> SaveAndEvaluate(Trainer trainer, TrainingData data, RunDirectory run)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        ModelFile.LoadWeights(trainer.Model, weights);
         run.Save(trainer.Model, []);
         var elbo = ElboResult.Evaluate(trainer.Model, data.Test, trainer.Options.EvaluationBatchSize, new Rng(trainer.Options.Seed));
         return Summary(0, null, elbo, started.Elapsed.TotalSeconds, 0, run, stoppedEarly: false);

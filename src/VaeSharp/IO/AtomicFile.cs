@@ -19,6 +19,7 @@ public static class AtomicFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         string finalPath = Path.GetFullPath(path);
+        RefuseSpecial(finalPath);
         var (stream, tempPath) = CreateTemp(finalPath);
         try
         {
@@ -68,6 +69,7 @@ public static class AtomicFile
                 ArgumentException.ThrowIfNullOrEmpty(path);
                 ArgumentNullException.ThrowIfNull(write);
                 string finalPath = Path.GetFullPath(path);
+                RefuseSpecial(finalPath);
                 var (stream, tempPath) = CreateTemp(finalPath);
                 staged.Add((tempPath, finalPath));
                 using (stream)
@@ -84,6 +86,12 @@ public static class AtomicFile
             foreach (var (temp, _) in staged) DeleteQuietly(temp);
             throw;
         }
+    }
+
+    /// <summary>A device, fifo or socket is never renamed over: as root that would replace <c>/dev/null</c> with a file.</summary>
+    private static void RefuseSpecial(string finalPath)
+    {
+        if (FileType.IsSpecial(finalPath)) throw new IOException($"{finalPath} is a device, fifo or socket, not a regular file; nothing was written there");
     }
 
     /// <summary>Renames <paramref name="tempPath"/> over <paramref name="finalPath"/>, with the permissions of the file it replaces, if any.</summary>

@@ -14,7 +14,7 @@ public static class StateDict
     /// <summary>
     /// Copies each tensor of <paramref name="file"/> into the parameter of the same name. Nothing is copied unless
     /// every name and shape matches; otherwise one exception lists the missing keys, the unexpected keys and the
-    /// shape mismatches.
+    /// shape mismatches. A NaN or infinite value is refused too.
     /// </summary>
     /// <param name="file">The tensors read from disk.</param>
     /// <param name="parameters">The model's parameters, by dotted name; the values are overwritten.</param>
@@ -49,7 +49,17 @@ public static class StateDict
             throw new SafetensorsFormatException(sourceName, "does not match the model: " + string.Join("; ", parts));
         }
 
+        // A NaN weight would draw blank pictures and write "NaN" where JSON has no such number: refuse it here.
+        if (parameters.FirstOrDefault(parameter => !AllFinite(file[parameter.Name].Span)).Name is string broken)
+            throw new SafetensorsFormatException(sourceName, $"holds a NaN or infinite value in {broken}: the run diverged or the file is damaged");
         foreach (var (name, target) in parameters) file[name].Span.CopyTo(target.Span);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+            if (!float.IsFinite(value)) return false;
+        return true;
     }
 
     private static string JoinLimited(List<string> items, string separator = ", ")

@@ -12,7 +12,7 @@ public sealed class Canvas
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        if ((long)width * height * 3 > Array.MaxLength) throw new ArgumentException($"a {width}x{height} canvas is too large for one buffer");
+        PictureTooLargeException.ThrowIfTooLarge(width, height, 3);
         Width = width;
         Height = height;
         Pixels = new byte[width * height * 3];

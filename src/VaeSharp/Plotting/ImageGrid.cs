@@ -28,7 +28,7 @@ public static class ImageGrid
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
         long width = cols * ((long)imageWidth * scale + padding) + padding;
         long height = rows * ((long)imageHeight * scale + padding) + padding;
-        if (width * height > Array.MaxLength) throw new ArgumentException($"a {width}x{height} grid is too large for one buffer");
+        PictureTooLargeException.ThrowIfTooLarge(width, height, 1);
         return ((int)width, (int)height);
     }
 

@@ -17,7 +17,9 @@ public static class ReconstructionGrid
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         int columns = Math.Min(count, PairsPerRow), bands = (count + PairsPerRow - 1) / PairsPerRow;
         var (width, bandHeight) = ImageGrid.GridSize(2, columns, imageHeight, imageWidth, scale);
-        return (width, bands * bandHeight + (bands - 1) * Separator(scale));
+        long height = (long)bands * bandHeight + (long)(bands - 1) * Separator(scale);
+        PictureTooLargeException.ThrowIfTooLarge(width, height, 1);
+        return (width, (int)height);
     }
 
     /// <summary>Tiles the pairs into (height, width) gray pixels as <see cref="Size"/> gives them.</summary>

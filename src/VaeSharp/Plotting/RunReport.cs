@@ -71,14 +71,26 @@ public static class RunReport
         return report.ToHtml();
     }
 
-    private static IEnumerable<IReadOnlyList<string>> EvalRows(string path)
+    /// <summary>A run's eval.json, which must hold one JSON object.</summary>
+    /// <exception cref="InvalidDataException">The file does not parse, or holds something else; the message names it.</exception>
+    public static JsonElement ReadEval(string path)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        if (document.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"eval.json is not a JSON object ({path})");
-        return [.. document.RootElement.EnumerateObject().Select(property => (IReadOnlyList<string>)[property.Name,
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"eval.json is not a JSON object ({path})");
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"malformed eval.json: {e.Message.Split(". ")[0]} ({path})");
+        }
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> EvalRows(string path) =>
+        [.. ReadEval(path).EnumerateObject().Select(property => (IReadOnlyList<string>)[property.Name,
             property.Value.ValueKind != JsonValueKind.Number ? property.Value.ToString()
                 : property.Value.TryGetInt64(out long whole) ? whole.ToString(CultureInfo.InvariantCulture) : F(property.Value.GetDouble(), 4)])];
-    }
 
     private static string F(double? value, int decimals = 2) =>
         value is double number ? number.ToString("F" + decimals, CultureInfo.InvariantCulture) : "";

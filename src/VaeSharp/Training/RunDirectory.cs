@@ -57,6 +57,15 @@ public sealed class RunDirectory
         "manifold.png", "latent.png", "generate.png", "reconstruct.png", "curves.png",
     ];
 
+    /// <summary>
+    /// Whether a file named <paramref name="name"/> is part of a run's saved state, which no other output may replace:
+    /// the checkpoint (training.json, the weights and optimizer state of every step), metrics.jsonl and eval.json.
+    /// </summary>
+    public static bool IsStateFile(string name) =>
+        name is Checkpoint.StateFileName or ModelFile.FileName or MetricsFileName or "eval.json"
+        || (name.StartsWith("model.step-", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal))
+        || (name.StartsWith("optimizer", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal));
+
     /// <summary>Whether the folder <paramref name="path"/> exists and holds a run (training.json, model.safetensors or metrics.jsonl).</summary>
     public static bool HoldsRun(string path) =>
         Directory.Exists(path) && RunMarkers.Any(name => File.Exists(System.IO.Path.Combine(path, name)));
@@ -70,9 +79,7 @@ public sealed class RunDirectory
         foreach (var file in Directory.EnumerateFiles(Path))
         {
             string name = System.IO.Path.GetFileName(file);
-            bool own = RunFiles.Contains(name)
-                || (name.StartsWith("model.step-", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal))
-                || (name.StartsWith("optimizer", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal))
+            bool own = RunFiles.Contains(name) || IsStateFile(name)
                 || (name.StartsWith("impute-", StringComparison.Ordinal) && name.EndsWith(".png", StringComparison.Ordinal));
             if (own) File.Delete(file);
         }

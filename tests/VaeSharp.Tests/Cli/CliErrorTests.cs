@@ -52,6 +52,14 @@ public sealed class CliErrorTests(CliFixture fixture)
         ["train-diverges"] = new(1, f => (["train", "--data-dir", f.DataDir, "--lr", "10", "--optimizer", "sgd", "--epochs", "3",
             "--out", f.NewFolder("diverged")], "--lr"), "training diverged", "at epoch 1, batch", "no checkpoint"),
         ["resume-no-such-folder"] = new(2, _ => (["resume", "--model", "/nonexistent/run"], "/nonexistent/run")),
+        ["resume-a-file"] = new(2, ResumeAFile, "needs a run folder, not a file"),
+        ["train-out-empty"] = new(2, _ => (["train", "--out", ""], "--out"), "is empty"),
+        ["impute-out-empty"] = new(2, f => (["impute", "--model", f.TrainedRun, "--out", ""], "--out"), "is empty"),
+        ["impute-out-with-evaluate"] = new(2, f => (["impute", "--model", f.TrainedRun, "--evaluate", "--out", "x.png"], "--out"), "--evaluate"),
+        ["impute-no-such-masks"] = new(2, f => (["impute", "--model", f.TrainedRun, "--masks", "/nonexistent/m.safetensors"], "/nonexistent/m.safetensors")),
+        ["masks-out-in-missing-folder"] = new(2, _ => (["masks", "make", "--kind", "pixel", "--out", "/nonexistent/m.safetensors"], "--out /nonexistent/m.safetensors")),
+        ["manifold-too-large"] = new(2, f => (["manifold", "--model", f.TrainedRun, "--grid", "200", "--scale", "16", "--out", Path.Combine(f.NewFolder("big"), "m.png")], "--grid"),
+            "too large", "--scale"),
         ["resume-folder-without-state"] = new(2, f => EmptyResume(f), "training.json"),
         ["resume-garbage-state"] = new(1, f => GarbageState(f), "malformed training.json"),
     };
@@ -108,6 +116,12 @@ public sealed class CliErrorTests(CliFixture fixture)
         var file = Path.Combine(fixture.NewFolder("plain-file"), "not-a-folder");
         File.WriteAllText(file, "");
         return file;
+    }
+
+    private static (string[], string) ResumeAFile(CliFixture fixture)
+    {
+        var file = FileIn(fixture);
+        return (["resume", "--model", file], file);
     }
 
     private static (string[], string) EmptyResume(CliFixture fixture)

@@ -19,6 +19,21 @@ public class StateDictTests
         Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], flat);
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.NegativeInfinity)]
+    public void ANonFiniteValueIsRefusedByNameAndNothingIsCopied(float broken)
+    {
+        var file = Read(Write([("dense.weight", Tensor.FromArray([1f, 2f, broken, 4f], 2, 2)), ("dense.bias", Tensor.FromArray([5f, 6f], 2))]));
+        var flat = new float[6];
+
+        var error = Assert.Throws<SafetensorsFormatException>(() =>
+            StateDict.LoadInto(file, [("dense.bias", new Tensor(new Shape(2), flat, 4)), ("dense.weight", new Tensor(new Shape(2, 2), flat, 0))], "model.safetensors"));
+
+        Assert.Contains("holds a NaN or infinite value in dense.weight", error.Message);
+        Assert.All(flat, value => Assert.Equal(0f, value));
+    }
+
     [Fact]
     public void MismatchListsMissingUnexpectedAndShapesAndCopiesNothing()
     {

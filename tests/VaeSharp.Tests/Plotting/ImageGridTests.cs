@@ -83,6 +83,6 @@ public class ImageGridTests
         Assert.Throws<ArgumentException>(() => ImageGrid.Tile(new float[3], 1, 1, 1, 2, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageGrid.Tile(new float[4], 1, 1, 1, 2, 2, scale: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageGrid.GridSize(1, 1, 1, 1, padding: -1));
-        Assert.Throws<ArgumentException>(() => ImageGrid.GridSize(50_000, 50_000, 28, 28));
+        Assert.Throws<PictureTooLargeException>(() => ImageGrid.GridSize(50_000, 50_000, 28, 28));
     }
 }
