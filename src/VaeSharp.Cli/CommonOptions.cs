@@ -113,6 +113,7 @@ internal static class CommonOptions
     /// </summary>
     public static (VaeSharp.Training.RunDirectory Run, VaeSharp.Training.RunLock Lock) NewRunFolder(string path, bool force, string option)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option} is empty; give it a folder name ({option})");
         var run = OutputFolder(path, option);
         var runLock = LockFolder(run.Path, option);
         try

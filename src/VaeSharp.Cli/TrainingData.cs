@@ -24,6 +24,7 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
         if (csv is { } file)
         {
             var all = DigitsCsv.Read(file.Path);
+            if (all.Count == 0) throw new InvalidDataException($"the CSV holds a header but no images ({file.Path})");
             if (file.Validation >= all.Count)
                 throw new UsageException($"the CSV has {all.Count} images, so a validation set of {file.Validation} leaves none to train on (--validation)");
             (train, test) = DigitsCsv.CombineAndSplit(all, null, file.Validation, new Rng(file.SplitSeed));
@@ -80,6 +81,7 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
                 limit = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed
                     : throw new FormatException($"limit '{text}' is not a positive whole number");
             (mask, csv) = (MaskOf(source), CsvOf(source));
+            if (csv is { } file && !File.Exists(file.Path)) throw new FileNotFoundException($"the run was trained on {file.Path}, which is gone; put it back to resume ({statePath})");
         }
         catch (Exception e) when (e is FormatException or OverflowException or KeyNotFoundException or ArgumentException)
         {

@@ -19,6 +19,7 @@ internal static class DataCommand
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var dir = DataDirectory.Resolve(parse.GetValue(dataDir));
+            if (File.Exists(dir)) throw new UsageException($"--data-dir names a file, not a folder (--data-dir {dir})");
             var options = new FetchOptions { Source = parse.GetValue(source) };
             if (parse.GetValue(mirror) is string url)
             {

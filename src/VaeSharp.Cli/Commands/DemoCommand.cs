@@ -28,7 +28,8 @@ internal sealed class DemoCommand
         {
             string folder = parse.GetValue(_out) ?? TrainCommand.DefaultRunFolder(Preset.KerasMlp.Name);
             bool force = parse.GetValue(_force);
-            if (!force && RunDirectory.HoldsRun(folder)) CommonOptions.NewRunFolder(folder, force, "--out").Lock.Dispose(); // fails fast
+            if (string.IsNullOrWhiteSpace(folder) || (!force && RunDirectory.HoldsRun(folder)))
+                CommonOptions.NewRunFolder(folder, force, "--out").Lock.Dispose(); // fails fast: empty (2), in use (1) or occupied (2)
             var dir = DataDirectory.Resolve(parse.GetValue(_dataDir));
             if (!MnistPresent(dir))
             {

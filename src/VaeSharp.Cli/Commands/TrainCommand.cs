@@ -77,10 +77,9 @@ internal sealed class TrainCommand
         if (weights is not null && !File.Exists(weights)) throw new UsageException($"no such weights file ({weights})");
 
         string folder = parse.GetValue(_out) ?? DefaultRunFolder(spec.Name);
-        if (string.IsNullOrWhiteSpace(folder)) throw new UsageException("--out is empty; give it a folder name (--out)");
         bool force = parse.GetValue(_force);
-        if (!force && RunDirectory.HoldsRun(folder))
-            CommonOptions.NewRunFolder(folder, force, "--out").Lock.Dispose(); // fails fast: in use (1) or occupied (2)
+        if (string.IsNullOrWhiteSpace(folder) || (!force && RunDirectory.HoldsRun(folder)))
+            CommonOptions.NewRunFolder(folder, force, "--out").Lock.Dispose(); // fails fast: empty (2), in use (1) or occupied (2)
         var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit), MaskChoiceOf(parse, spec), CsvChoiceOf(parse));
         var trainer = Trainer.ForNewModel(spec, options);
         // The weights are read before the run folder is touched: with --force, a bad file (or that run's own

@@ -65,6 +65,30 @@ public class CliCsvTrainingTests(CliFixture fixture)
     }
 
     [Fact]
+    public void ACsvWithoutImagesNamesTheFile()
+    {
+        var csv = Path.Combine(fixture.NewFolder("empty-csv"), "train.csv");
+        File.WriteAllText(csv, "label," + string.Join(',', Enumerable.Range(0, 784).Select(i => $"pixel{i}")) + "\n");
+        var result = CliRunner.Run("train", "--csv", csv, "--out", fixture.NewFolder("bad"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"vae: error: the CSV holds a header but no images ({csv})", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public void ResumingARunWhoseCsvIsGoneNamesTheFile()
+    {
+        var csv = WriteCsv(40, labelled: true);
+        var folder = fixture.NewFolder("csv-gone");
+        Assert.Equal(0, CliRunner.Run("train", "--csv", csv, "--validation", "10", "--epochs", "1", "--out", folder).ExitCode);
+        File.Delete(csv);
+
+        var result = CliRunner.Run("resume", "--model", folder, "--epochs", "2");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"the run was trained on {csv}, which is gone", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
     public void AValidationSetAsLargeAsTheCsvIsRefused()
     {
         var result = CliRunner.Run("train", "--csv", WriteCsv(30, labelled: true), "--validation", "30", "--out", fixture.NewFolder("bad"));

@@ -54,6 +54,8 @@ public sealed class CliErrorTests(CliFixture fixture)
         ["resume-no-such-folder"] = new(2, _ => (["resume", "--model", "/nonexistent/run"], "/nonexistent/run")),
         ["resume-a-file"] = new(2, ResumeAFile, "needs a run folder, not a file"),
         ["train-out-empty"] = new(2, _ => (["train", "--out", ""], "--out"), "is empty"),
+        ["demo-out-empty"] = new(2, _ => (["demo", "--out", ""], "--out"), "is empty"),
+        ["data-fetch-into-a-file"] = new(2, FetchIntoAFile, "names a file"),
         ["impute-out-empty"] = new(2, f => (["impute", "--model", f.TrainedRun, "--out", ""], "--out"), "is empty"),
         ["impute-out-with-evaluate"] = new(2, f => (["impute", "--model", f.TrainedRun, "--evaluate", "--out", "x.png"], "--out"), "--evaluate"),
         ["impute-no-such-masks"] = new(2, f => (["impute", "--model", f.TrainedRun, "--masks", "/nonexistent/m.safetensors"], "/nonexistent/m.safetensors")),
@@ -116,6 +118,12 @@ public sealed class CliErrorTests(CliFixture fixture)
         var file = Path.Combine(fixture.NewFolder("plain-file"), "not-a-folder");
         File.WriteAllText(file, "");
         return file;
+    }
+
+    private static (string[], string) FetchIntoAFile(CliFixture fixture)
+    {
+        var file = FileIn(fixture);
+        return (["data", "fetch", "--data-dir", file], "--data-dir " + file);
     }
 
     private static (string[], string) ResumeAFile(CliFixture fixture)

@@ -84,6 +84,16 @@ public sealed class DigitsCsvTests : IDisposable
         Assert.Contains("line 2, field 1", error.Message);
     }
 
+    [Fact]
+    public void AFileWithoutLineEndsIsRefusedAtItsFirstLongLine()
+    {
+        string path = WriteCsv("long.csv", Header(true), Row(1, 0), new string('7', 200_000));
+
+        var error = Assert.Throws<DataFormatException>(() => DigitsCsv.Read(path));
+
+        Assert.Contains("line 3 is longer than 65,536 characters: not a digits CSV", error.Message);
+    }
+
     [Theory]
     [InlineData(783)]
     [InlineData(785)]
