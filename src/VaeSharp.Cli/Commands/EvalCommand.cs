@@ -28,7 +28,7 @@ internal sealed class EvalCommand
 
     private Command Build()
     {
-        var command = new Command("eval", "Score a model on the MNIST test set") { _model, _iwSamples, _seed, _dataDir, _json };
+        var command = new Command("eval", "Score a model on the test set: MNIST's, or a --csv run's validation images") { _model, _iwSamples, _seed, _dataDir, _json };
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var folder = parse.GetValue(_model)!;
@@ -37,8 +37,10 @@ internal sealed class EvalCommand
             using var held = isFolder ? CommonOptions.LockFolder(folder, "--model") : null;
             if (model.Spec.Conditional && model.Part == ModelPart.Vae)
                 throw new UsageException($"a conditional model has no ELBO of p(x) to score; use vae impute --evaluate ({folder})");
-            var dir = DataDirectory.Resolve(parse.GetValue(_dataDir));
-            var (train, test) = (Mnist.LoadTrain(dir), Mnist.LoadTest(dir));
+            // A --csv run is scored on its own validation images, as its curves and pictures are; else MNIST's test set.
+            var (train, test) = (PictureOptions.LoadSplit(folder, parse.GetValue(_dataDir), "train"), PictureOptions.LoadSplit(folder, parse.GetValue(_dataDir), "test"));
+            if (train.Labels is null || test.Labels is null)
+                throw new UsageException($"eval's latent 5-NN score needs labelled images, and the run's CSV has none; give --data-dir to score on MNIST ({folder})");
             if (model.Part == ModelPart.Encoder) return LatentOnly(model, train, test, parse.GetValue(_json));
             var report = EvaluationReport.Evaluate(model, train, test, parse.GetValue(_iwSamples), new Rng(parse.GetValue(_seed)));
             var json = JsonSerializer.Serialize(report);

@@ -89,6 +89,23 @@ public class CliCsvTrainingTests(CliFixture fixture)
     }
 
     [Fact]
+    public void EvalScoresACsvRunOnItsOwnValidationImages()
+    {
+        var csv = WriteCsv(60, labelled: true);
+        var folder = fixture.NewFolder("csv-eval");
+        Assert.Equal(0, CliRunner.Run("train", "--csv", csv, "--validation", "15", "--epochs", "1", "--seed", "2", "--out", folder).ExitCode);
+
+        var result = CliRunner.Run("eval", "--model", folder, "--iw-samples", "5", "--seed", "9", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var (train, validation) = DigitsCsv.CombineAndSplit(DigitsCsv.Read(csv), null, 15, new Rng(2));
+        var expected = VaeSharp.Evaluation.EvaluationReport.Evaluate(ModelFile.Load(Path.Combine(folder, ModelFile.FileName)), train, validation, 5, new Rng(9));
+        var scored = JsonDocument.Parse(result.StdOut).RootElement;
+        Assert.Equal(expected.TestNegElbo, scored.GetProperty("test_neg_elbo").GetDouble());
+        Assert.Equal(expected.LatentKnnAccuracy, scored.GetProperty("latent_knn_accuracy").GetDouble());
+    }
+
+    [Fact]
     public void AValidationSetAsLargeAsTheCsvIsRefused()
     {
         var result = CliRunner.Run("train", "--csv", WriteCsv(30, labelled: true), "--validation", "30", "--out", fixture.NewFolder("bad"));
