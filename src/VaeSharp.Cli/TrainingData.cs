@@ -11,7 +11,7 @@ namespace VaeSharp.Cli;
 internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictionary<string, string> Source)
 {
     private const string DataDirKey = "data_dir", LimitKey = "limit", MaskKey = "mask", MissingKey = "missing", MaskSeedKey = "mask_seed";
-    private const string CsvKey = "csv", ValidationKey = "validation", SplitSeedKey = "split_seed";
+    private const string CsvKey = "csv", ValidationKey = "validation", SplitSeedKey = "split_seed", CsvHashKey = "csv_sha256";
 
     /// <summary>
     /// Loads MNIST (or the CSV of <paramref name="csv"/>), keeps the first <paramref name="limit"/> training images, and
@@ -23,6 +23,11 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
         Dataset train, test;
         if (csv is { } file)
         {
+            string sha256;
+            using (var bytes = File.OpenRead(file.Path)) sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+            // Another file under the same name would split into other training and validation images without a word.
+            if (file.Sha256 is { } recorded && recorded != sha256)
+                throw new InvalidDataException($"the CSV has changed since the run was trained on it (its SHA-256 is no longer the one training.json records); put the original back ({file.Path})");
             var all = DigitsCsv.Read(file.Path);
             if (all.Count == 0) throw new InvalidDataException($"the CSV holds a header but no images ({file.Path})");
             if (file.Validation >= all.Count)
@@ -31,6 +36,7 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
             source[CsvKey] = Path.GetFullPath(file.Path);
             source[ValidationKey] = file.Validation.ToString(CultureInfo.InvariantCulture);
             source[SplitSeedKey] = file.SplitSeed.ToString(CultureInfo.InvariantCulture);
+            source[CsvHashKey] = sha256;
         }
         else
         {
@@ -59,7 +65,8 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
 
     /// <summary>The CSV file and split a run recorded in <paramref name="source"/>, or null for an MNIST run.</summary>
     public static CsvChoice? CsvOf(IReadOnlyDictionary<string, string> source) => source.TryGetValue(CsvKey, out var path)
-        ? new CsvChoice(path, int.Parse(source[ValidationKey], CultureInfo.InvariantCulture), ulong.Parse(source[SplitSeedKey], CultureInfo.InvariantCulture))
+        ? new CsvChoice(path, int.Parse(source[ValidationKey], CultureInfo.InvariantCulture), ulong.Parse(source[SplitSeedKey], CultureInfo.InvariantCulture),
+            source.GetValueOrDefault(CsvHashKey))
         : null;
 
     /// <summary>The training and validation images of <paramref name="csv"/>, split as training split them, without masks or a limit.</summary>
@@ -91,8 +98,11 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
     }
 }
 
-/// <summary>A Kaggle digits CSV to train on, split by a seed into training images and a validation set of a given size.</summary>
-internal readonly record struct CsvChoice(string Path, int Validation, ulong SplitSeed);
+/// <summary>
+/// A Kaggle digits CSV to train on, split by a seed into training images and a validation set of a given size;
+/// <paramref name="Sha256"/>, when a run recorded it, is the content the file must still have.
+/// </summary>
+internal readonly record struct CsvChoice(string Path, int Validation, ulong SplitSeed, string? Sha256 = null);
 
 /// <summary>The masks of a masked run: kind, missing fraction and the seed they are drawn from.</summary>
 internal readonly record struct MaskChoice(MaskKind Kind, double Missing, ulong Seed);

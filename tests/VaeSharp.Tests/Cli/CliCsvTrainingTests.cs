@@ -89,6 +89,27 @@ public class CliCsvTrainingTests(CliFixture fixture)
     }
 
     [Fact]
+    public void ACsvThatChangedSinceTrainingIsRefusedByResumeAndThePictures()
+    {
+        var csv = WriteCsv(40, labelled: true);
+        var folder = fixture.NewFolder("csv-changed");
+        Assert.Equal(0, CliRunner.Run("train", "--csv", csv, "--validation", "10", "--epochs", "1", "--out", folder).ExitCode);
+        var lines = File.ReadAllLines(csv);
+        lines[5] = "3" + lines[5][1..]; // one label changed, the file otherwise the same
+        File.WriteAllText(csv, string.Join('\n', lines) + "\n");
+
+        var resumed = CliRunner.Run("resume", "--model", folder, "--epochs", "2");
+        var drawn = CliRunner.Run("reconstruct", "--model", folder, "--out", Path.Combine(folder, "r.png"));
+
+        foreach (var result in new[] { resumed, drawn })
+        {
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal($"vae: error: the CSV has changed since the run was trained on it (its SHA-256 is no longer the one training.json records); put the original back ({csv})",
+                Assert.Single(result.ErrorLines));
+        }
+    }
+
+    [Fact]
     public void EvalScoresACsvRunOnItsOwnValidationImages()
     {
         var csv = WriteCsv(60, labelled: true);
