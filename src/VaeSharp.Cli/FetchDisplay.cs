@@ -1,5 +1,6 @@
 using Spectre.Console;
 using VaeSharp.Data;
+using VaeSharp.Training;
 
 namespace VaeSharp.Cli;
 

@@ -41,9 +41,3 @@ internal static class TrainingDisplay
         (metrics.TestNegElbo is double elbo ? $", test -ELBO {elbo:F2}" : "") +
         $", {metrics.TrainSeconds:F1} s, {metrics.TrainSamplesPerSecond:F0} samples/s";
 }
-
-/// <summary>Calls back on the reporting thread: <see cref="Progress{T}"/> would post to the thread pool.</summary>
-internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}

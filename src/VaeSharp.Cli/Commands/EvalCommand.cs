@@ -5,6 +5,7 @@ using VaeSharp.Evaluation;
 using VaeSharp.IO;
 using VaeSharp.Models;
 using VaeSharp.Tensors;
+using VaeSharp.Training;
 
 namespace VaeSharp.Cli.Commands;
 
@@ -42,7 +43,8 @@ internal sealed class EvalCommand
             if (train.Labels is null || test.Labels is null)
                 throw new UsageException($"eval's latent 5-NN score needs labelled images, and the run's CSV has none; give --data-dir to score on MNIST ({folder})");
             if (model.Part == ModelPart.Encoder) return LatentOnly(model, train, test, parse.GetValue(_json));
-            var report = EvaluationReport.Evaluate(model, train, test, parse.GetValue(_iwSamples), new Rng(parse.GetValue(_seed)));
+            var report = ProgressDisplay.Run(step => EvaluationReport.Evaluate(model, train, test, parse.GetValue(_iwSamples), new Rng(parse.GetValue(_seed)),
+                new InlineProgress<EvaluationProgress>(at => step(at.Stage, at.Done, at.Total))));
             var json = JsonSerializer.Serialize(report);
             // The scores go beside the model only in a run folder: nothing is written next to an input file.
             if (isFolder) AtomicFile.WriteAllText(Path.Combine(folder, FileName), json + "\n");

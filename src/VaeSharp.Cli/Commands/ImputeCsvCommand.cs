@@ -6,6 +6,7 @@ using VaeSharp.Imputation;
 using VaeSharp.IO;
 using VaeSharp.Kernels;
 using VaeSharp.Tensors;
+using VaeSharp.Training;
 
 namespace VaeSharp.Cli.Commands;
 
@@ -88,7 +89,7 @@ internal sealed class ImputeCsvCommand
         };
 
         var lines = new List<string>(); // stdout, printed once the progress bar is gone
-        ImputeDisplay.Run(report =>
+        ProgressDisplay.Run(report =>
         {
             if (parse.Given(_evaluateMcar) is float hide) summary["evaluate_mcar"] = EvaluateMcar(parse, encoding, hide, clip, lines, report);
             if (parse.GetValue(_out) is string output) Impute(parse, encoding, method, output, clip, summary, lines, report);

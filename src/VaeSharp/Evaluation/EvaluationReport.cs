@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using VaeSharp.Data;
 using VaeSharp.Models;
 using VaeSharp.Tensors;
+using VaeSharp.Training;
 
 namespace VaeSharp.Evaluation;
 
@@ -30,17 +31,29 @@ public sealed record EvaluationReport
     [JsonPropertyName("latent_knn_accuracy")] public double LatentKnnAccuracy { get; init; }
 
     /// <summary>Scores <paramref name="model"/> on <paramref name="test"/>; the k-NN classifier is fitted on <paramref name="train"/>.</summary>
-    public static EvaluationReport Evaluate(VaeModel model, Dataset train, Dataset test, int iwSamples, Rng rng)
+    /// <param name="model">The VAE to score.</param>
+    /// <param name="train">Labelled images for the k-NN fit.</param>
+    /// <param name="test">Labelled images to score.</param>
+    /// <param name="iwSamples">K of the importance-weighted bound.</param>
+    /// <param name="rng">Draws every eps, in a fixed order.</param>
+    /// <param name="progress">Told what is being scored and how many test images it has done, of how many.</param>
+    public static EvaluationReport Evaluate(VaeModel model, Dataset train, Dataset test, int iwSamples, Rng rng, IProgress<EvaluationProgress>? progress = null)
     {
         if (train.Labels is null || test.Labels is null) throw new ArgumentException("latent k-NN accuracy needs labelled data");
+        progress?.Report(new EvaluationProgress("test -ELBO", 0, test.Count));
         var elbo = ElboResult.Evaluate(model, test, 1000, rng);
         var testMeans = LatentMeans.Compute(model, test);
+        string bound = $"IW bound, K={iwSamples}";
+        progress?.Report(new EvaluationProgress(bound, 0, test.Count));
+        double iwNll = ImportanceWeightedBound.Evaluate(model, test, iwSamples, rng,
+            progress: progress is null ? null : new InlineProgress<int>(done => progress.Report(new EvaluationProgress(bound, done, test.Count))));
+        progress?.Report(new EvaluationProgress("latent 5-NN", test.Count, test.Count));
         return new EvaluationReport
         {
             TestNegElbo = elbo.NegativeElbo,
             TestReconstruction = elbo.Reconstruction,
             TestKl = elbo.Kl,
-            IwNll = ImportanceWeightedBound.Evaluate(model, test, iwSamples, rng),
+            IwNll = iwNll,
             IwSamples = iwSamples,
             ReconstructionMse = MeanSquaredReconstructionError(model, test, testMeans),
             LatentKnnAccuracy = LatentKnn.Accuracy(LatentMeans.Compute(model, train), train.Labels, testMeans, test.Labels, model.LatentSize),

@@ -14,8 +14,14 @@ public static class ImportanceWeightedBound
 {
 
     /// <summary>The mean bound on −log p(x) over <paramref name="data"/>, in nats per example.</summary>
+    /// <param name="model">A VAE with a p(x) to bound.</param>
+    /// <param name="data">The examples.</param>
+    /// <param name="samples">K, the draws of z per example.</param>
+    /// <param name="rng">Draws the eps.</param>
+    /// <param name="examplesPerBatch">Examples decoded together, K rows each.</param>
+    /// <param name="progress">Told the examples done after each batch.</param>
     /// <exception cref="ArgumentException">The model is <see cref="ModelSpec.Conditional"/>.</exception>
-    public static double Evaluate(VaeModel model, Dataset data, int samples, Rng rng, int examplesPerBatch = 50)
+    public static double Evaluate(VaeModel model, Dataset data, int samples, Rng rng, int examplesPerBatch = 50, IProgress<int>? progress = null)
     {
         if (model.Spec.Conditional) throw new ArgumentException("a conditional model bounds log p(hidden | visible), not log p(x), so it has no importance-weighted bound of p(x)");
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
@@ -64,6 +70,7 @@ public static class ImportanceWeightedBound
                 total -= LogMeanExp(logWeights);
             }
             tape.Reset();
+            progress?.Report(start + examples);
         }
         return total / data.Count;
     }

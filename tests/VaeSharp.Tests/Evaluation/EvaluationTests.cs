@@ -59,6 +59,24 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void TheReportTellsEachStageAndTheBoundsImagesWithoutChangingAScore()
+    {
+        var spec = new ModelSpec { InputShape = [8, 8], Hidden = [16], Latent = 2 };
+        var trainer = Trainer.ForNewModel(spec, new TrainingOptions { Epochs = 1, BatchSize = 32 });
+        var data = SyntheticDigits.Create(120, 3);
+        trainer.Fit(data, null);
+        var steps = new List<EvaluationProgress>();
+
+        var quiet = EvaluationReport.Evaluate(trainer.Model, data, data, 4, new Rng(5));
+        var told = EvaluationReport.Evaluate(trainer.Model, data, data, 4, new Rng(5), new InlineProgress<EvaluationProgress>(steps.Add));
+
+        Assert.Equal(quiet, told);
+        Assert.Equal(["test -ELBO", "IW bound, K=4", "IW bound, K=4", "IW bound, K=4", "IW bound, K=4", "latent 5-NN"], steps.Select(step => step.Stage));
+        Assert.Equal([0, 0, 50, 100, 120, 120], steps.Select(step => step.Done)); // the bound goes 50 images a batch
+        Assert.All(steps, step => Assert.Equal(120, step.Total));
+    }
+
+    [Fact]
     public void LatentMeansAreTheEncoderMeansRowByRow()
     {
         var model = new VaeModel(new ModelSpec { InputShape = [8, 8], Hidden = [4], Latent = 2 }, new Rng(1));
