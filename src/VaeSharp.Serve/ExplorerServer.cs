@@ -35,6 +35,7 @@ public static class ExplorerServer
 
         var app = builder.Build();
         app.Use(ErrorsAsJson);
+        if (options.IsLoopback) app.Use(ThisMachineOnly);
         app.UseRouting();
         app.MapGet("/", context =>
         {
@@ -78,6 +79,19 @@ public static class ExplorerServer
             await JsonReply.ErrorAsync(context.Response, StatusCodes.Status404NotFound, $"no such route ({Truncate(context.Request.Path.Value)})");
         else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
             await JsonReply.ErrorAsync(context.Response, StatusCodes.Status405MethodNotAllowed, $"{Truncate(context.Request.Method)} is not allowed here ({Truncate(context.Request.Path.Value)})");
+    }
+
+    /// <summary>
+    /// On a loopback address, a request must name this machine in its Host header (localhost, 127.0.0.1, ::1): else
+    /// a web page whose host name its owner points at 127.0.0.1 (DNS rebinding) could read the API from a visitor's
+    /// browser. A request with no Host (HTTP/1.0) comes from no browser and passes.
+    /// </summary>
+    private static Task ThisMachineOnly(HttpContext context, RequestDelegate next)
+    {
+        string host = context.Request.Host.Host;
+        bool local = host.Length == 0 || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+        return local ? next(context) : throw ApiException.BadRequest($"this server answers requests for localhost only ({Truncate(context.Request.Host.Value)})");
     }
 
     private static string Truncate(string? text) => text is null ? "" : text.Length > 80 ? text[..80] + "…" : text;

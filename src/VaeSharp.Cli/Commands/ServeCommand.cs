@@ -93,9 +93,19 @@ internal sealed class ServeCommand
         }
     }
 
+    /// <summary>The run's eval.json for the page's side panel; a malformed one is a note, not a reason to refuse to serve.</summary>
     private static JsonElement? ReadEval(string folder)
     {
         string path = Path.Combine(folder, RunReport.EvalFileName);
-        return File.Exists(path) ? RunReport.ReadEval(path) : null;
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return RunReport.ReadEval(path);
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine($"vae: note: {e.Message}; the page shows no scores (`vae eval` writes it again)");
+            return null;
+        }
     }
 }

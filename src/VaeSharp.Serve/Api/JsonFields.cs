@@ -17,9 +17,19 @@ internal static class JsonFields
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
-            if (!allowed.Contains(property.Name, StringComparer.Ordinal))
-                throw ApiException.BadRequest($"unknown field; expected {string.Join(", ", allowed)} ({Quote(property.Name)})");
-            if (!seen.Add(property.Name)) throw ApiException.BadRequest($"the field appears twice ({property.Name})");
+            string name;
+            try
+            {
+                name = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                // "\ud800" or a 0xFF byte: every later lookup by name would throw on it too, so it stops here.
+                throw ApiException.BadRequest("a field's name is not valid Unicode (body)");
+            }
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+                throw ApiException.BadRequest($"unknown field; expected {string.Join(", ", allowed)} ({Quote(name)})");
+            if (!seen.Add(name)) throw ApiException.BadRequest($"the field appears twice ({name})");
         }
         return root;
     }

@@ -39,6 +39,15 @@ public sealed class CliFixture : IDisposable
     public string NewFolder(string name) =>
         Directory.CreateDirectory(Path.Combine(_root.Path, $"{name}-{Interlocked.Increment(ref _folderCount)}")).FullName;
 
+    /// <summary>A new folder holding a copy of <see cref="TrainedRun"/>'s files, for a test that changes or breaks them.</summary>
+    public string CopyOfTrainedRun(string name)
+    {
+        var folder = NewFolder(name);
+        foreach (var file in Directory.GetFiles(TrainedRun).Where(file => !Path.GetFileName(file).StartsWith('.')))
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        return folder;
+    }
+
     /// <summary>Writes the four files into <paramref name="dir"/>, gzip'd when <paramref name="gzip"/> is set.</summary>
     public void WriteMnist(string dir, bool gzip = false)
     {

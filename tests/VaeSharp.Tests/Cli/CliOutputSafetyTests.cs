@@ -16,9 +16,7 @@ public sealed class CliOutputSafetyTests(CliFixture fixture)
     /// <summary>A copy of the fixture's trained run, which a test may try to damage, and a link to its folder.</summary>
     private (string Run, string Link) CopyOfTheRun(string name)
     {
-        var run = fixture.NewFolder(name);
-        foreach (var file in Directory.GetFiles(fixture.TrainedRun).Where(file => !Path.GetFileName(file).StartsWith('.')))
-            File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
+        var run = fixture.CopyOfTrainedRun(name);
         var link = run + "-link";
         Directory.CreateSymbolicLink(link, run);
         return (run, link);

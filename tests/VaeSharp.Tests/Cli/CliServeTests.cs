@@ -28,6 +28,20 @@ public sealed partial class CliServeTests(CliFixture fixture)
         Assert.Contains("vae: stopped", child.StdErr);
     }
 
+    [Fact]
+    public void AMalformedEvalJsonIsANoteAndTheModelIsServedAnyway()
+    {
+        var run = fixture.CopyOfTrainedRun("serve-eval");
+        File.WriteAllText(Path.Combine(run, "eval.json"), """{"test_neg_elbo": 1""");
+        using var child = ChildVae.Start("serve", "--model", run, "--port", "0", "--data-dir", fixture.DataDir);
+
+        child.WaitForStdOut("press Ctrl-C");
+
+        Assert.Contains("vae: note: malformed eval.json", child.StdErr);
+        child.Signal("INT");
+        Assert.Equal(0, child.WaitForExit());
+    }
+
     [Theory]
     [InlineData("--host", "example.org", "is not an IP address or localhost (--host)")]
     [InlineData("--port", "70000", "70000 is out of range 0..65535 (--port)")]

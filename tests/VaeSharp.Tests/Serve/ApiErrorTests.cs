@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 
 namespace VaeSharp.Tests.Serve;
 
@@ -23,6 +24,8 @@ public class ApiErrorTests
     [InlineData("/api/decode", "{}", "missing", "(z)")]
     [InlineData("/api/decode", "{\"z\": [[0, 0]], \"path\": \"/etc/passwd\"}", "unknown field", "(\"path\")")]
     [InlineData("/api/decode", "{\"z\": [[0, 0]], \"z\": [[0, 0]]}", "twice", "(z)")]
+    [InlineData("/api/decode", "{\"z\": [[0, 0]], \"\\ud800\": 1}", "not valid Unicode", "(body)")]
+    [InlineData("/api/generate", "{\"count\": 1, \"seed\": 1, \"\\udfff\\ud800\": 1}", "not valid Unicode", "(body)")]
     [InlineData("/api/decode", "{\"z\": [[[[[[[[[[0]]]]]]]]]]}", "malformed JSON", "(body)")]
     [InlineData("/api/generate", "{\"count\": 0, \"seed\": 1}", "outside 1..1024", "(count)")]
     [InlineData("/api/generate", "{\"count\": 2.5, \"seed\": 1}", "whole number", "(count)")]
@@ -37,6 +40,27 @@ public class ApiErrorTests
         string error = reply.GetProperty("error").GetString()!;
         Assert.Contains(reason, error);
         Assert.EndsWith(field, error);
+    }
+
+    [Theory]
+    [InlineData("evil.example", false)]
+    [InlineData("evil.example:5097", false)]
+    [InlineData("localhost:5097", true)]
+    [InlineData("LOCALHOST", true)]
+    [InlineData("127.0.0.1:80", true)]
+    [InlineData("[::1]:5097", true)]
+    public async Task OnALoopbackAddressOnlyRequestsNamingThisMachineAreAnswered(string host, bool answered)
+    {
+        await using var served = await ServedModel.StartInMemoryAsync(ServedModel.Spec());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/model");
+        request.Headers.Host = host;
+
+        using var response = await served.Client.SendAsync(request);
+
+        Assert.Equal(answered ? HttpStatusCode.OK : HttpStatusCode.BadRequest, response.StatusCode);
+        if (!answered)
+            Assert.Equal($"this server answers requests for localhost only ({host})",
+                JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
     }
 
     [Fact]

@@ -99,7 +99,8 @@ internal sealed class MalformedBodies(EndpointShape shape, ulong seed)
         switch (_rng.NextInt(3))
         {
             case 0:
-                body[Choose("path", "file", "Z", "url", "__proto__", "")] = "1";
+                // The last two are names that are not valid Unicode: lone surrogates, escaped.
+                body[Choose("path", "file", "Z", "url", "__proto__", "", "\\ud800", "\\udfff\\ud800")] = "1";
                 break;
             case 1:
                 body.Remove(shape.Required[_rng.NextInt(shape.Required.Count)]);
