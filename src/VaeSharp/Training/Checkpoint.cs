@@ -140,6 +140,7 @@ public static class Checkpoint
         if (state.EpochsCompleted < 0 || state.OptimizerSteps < 0 || state.EpochsWithoutImprovement < 0) return "a negative count in state";
         if (!IsRngState(state.RngState)) return "state.rng_state is not four words, not all zero";
         if (state.History is null || state.History.Any(metrics => metrics is null)) return "state.history is not a list of epochs";
+        if (state.History.Count != state.EpochsCompleted) return $"state.history holds {state.History.Count} epochs, but state.epochs_completed says {state.EpochsCompleted}";
         if (state.InProgress is { } partial && (!IsRngState(partial.ShuffleRngState) || partial.StepsDone < 0 || partial.Seen < 0))
             return "state.in_progress is out of range";
         if (file.DataSource is null || file.DataSource.Values.Any(value => value is null)) return "data_source is not a map of strings";

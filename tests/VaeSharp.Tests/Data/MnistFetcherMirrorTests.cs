@@ -35,7 +35,7 @@ public sealed class MnistFetcherMirrorTests : IDisposable
         var reports = new List<FetchProgress>();
 
         FetchResult result = await new MnistFetcher().FetchAsync(
-            _cache.Path, MirrorOptions, new SynchronousProgress(reports), CancellationToken.None);
+            _cache.Path, MirrorOptions, new VaeSharp.Training.InlineProgress<FetchProgress>(reports.Add), CancellationToken.None);
 
         Assert.Equal("mirror", result.Source);
         Assert.Equal(4, _mirror.RequestCount);
@@ -104,11 +104,5 @@ public sealed class MnistFetcherMirrorTests : IDisposable
         Assert.Contains("by hand", error.Message);
         Assert.Equal(2, _mirror.RequestCount); // the 404 is not retried
         Assert.Empty(Directory.GetFileSystemEntries(_cache.Path));
-    }
-
-    /// <summary>Records reports as they happen; <see cref="Progress{T}"/> would post them to the thread pool.</summary>
-    private sealed class SynchronousProgress(List<FetchProgress> reports) : IProgress<FetchProgress>
-    {
-        public void Report(FetchProgress value) => reports.Add(value);
     }
 }

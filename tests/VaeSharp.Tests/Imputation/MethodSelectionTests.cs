@@ -3,6 +3,7 @@ using System.Text;
 using VaeSharp.Data;
 using VaeSharp.Imputation;
 using VaeSharp.Tensors;
+using VaeSharp.Training;
 
 namespace VaeSharp.Tests.Imputation;
 
@@ -94,18 +95,6 @@ public class MethodSelectionTests
         }
     }
 
-    /// <summary>Keeps every report, in order, as it is made.</summary>
-    private sealed class Recorder<T>(Action<T>? onReport = null) : IProgress<T>
-    {
-        public List<T> Reports { get; } = [];
-
-        public void Report(T value)
-        {
-            onReport?.Invoke(value);
-            Reports.Add(value);
-        }
-    }
-
     /// <summary>Counts its fits in <paramref name="fits"/>.</summary>
     private sealed class CountingImputer(List<string> fits, string name) : IImputer
     {
@@ -125,14 +114,18 @@ public class MethodSelectionTests
     {
         var fits = new List<string>();
         var check = new HeldOutCheck(Check().Encoding, 0.1, new Rng(5), draws: 3);
-        var fitsAtReport = new List<int>();
-        var progress = new Recorder<CheckProgress>(_ => fitsAtReport.Add(fits.Count));
+        var (reports, fitsAtReport) = (new List<CheckProgress>(), new List<int>());
+        var progress = new InlineProgress<CheckProgress>(step =>
+        {
+            reports.Add(step);
+            fitsAtReport.Add(fits.Count);
+        });
 
         MethodSelection.Choose(check, ["a", "b", "a+b", MethodSelection.Stack], name => new CountingImputer(fits, name), progress: progress);
 
-        Assert.Equal([("a", 1), ("a", 2), ("a", 3), ("b", 1), ("b", 2), ("b", 3)], progress.Reports.Select(step => (step.Method, step.Draw)));
-        Assert.Equal([0, 1, 2, 3, 4, 5], progress.Reports.Select(step => step.Done));
-        Assert.All(progress.Reports, step => Assert.Equal((3, 6), (step.Draws, step.Total)));
+        Assert.Equal([("a", 1), ("a", 2), ("a", 3), ("b", 1), ("b", 2), ("b", 3)], reports.Select(step => (step.Method, step.Draw)));
+        Assert.Equal([0, 1, 2, 3, 4, 5], reports.Select(step => step.Done));
+        Assert.All(reports, step => Assert.Equal((3, 6), (step.Draws, step.Total)));
         Assert.Equal([0, 1, 2, 3, 4, 5], fitsAtReport); // each report comes before its fit, and the pair and the stack fit nothing
         Assert.Equal(6, fits.Count);
     }

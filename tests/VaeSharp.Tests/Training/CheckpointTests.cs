@@ -87,7 +87,7 @@ public sealed class CheckpointTests : IDisposable
 
         var first = NewTrainer(2, OptimizerKind.Adam);
         using var stop = new CancellationTokenSource();
-        var progress = new InlineProgress(report => { if (report.Epoch == 2 && report.Step == 2) stop.Cancel(); });
+        var progress = new InlineProgress<TrainingProgress>(report => { if (report.Epoch == 2 && report.Step == 2) stop.Cancel(); });
         Assert.Throws<OperationCanceledException>(() => first.Fit(_train, _validation, progress, cancellation: stop.Token));
         Checkpoint.Save(new RunDirectory(_folder), first, DataSource);
 
@@ -98,9 +98,20 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(straight.History.Select(m => m.TrainLoss), resumed.History.Select(m => m.TrainLoss));
     }
 
-    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    [Fact]
+    public void ACountOfEpochsThatDisagreesWithTheHistoryIsRefused()
     {
-        public void Report(TrainingProgress value) => report(value);
+        var trainer = NewTrainer(2, OptimizerKind.Adam);
+        var run = new RunDirectory(_folder);
+        trainer.Fit(_train, _validation, epochCompleted: _ => Checkpoint.Save(run, trainer, DataSource));
+        var state = Path.Combine(_folder, Checkpoint.StateFileName);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(state))!;
+        json["state"]!["epochs_completed"] = 5;
+        File.WriteAllText(state, json.ToJsonString());
+
+        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_folder));
+
+        Assert.Contains("malformed training.json: state.history holds 2 epochs, but state.epochs_completed says 5", error.Message);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public class TrainerTests
         var model = new VaeModel(SmallSpec, new Rng(1));
         var reports = new List<TrainingProgress>();
         new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 100 })
-            .Fit(SyntheticDigits.Create(250, 1), null, new InlineProgress(reports.Add));
+            .Fit(SyntheticDigits.Create(250, 1), null, new InlineProgress<TrainingProgress>(reports.Add));
         Assert.Equal(6, reports.Count); // 3 steps (100, 100, 50) × 2 epochs
         Assert.Equal((2, 3, 3), (reports[^1].Epoch, reports[^1].Step, reports[^1].Steps));
     }
@@ -91,11 +91,6 @@ public class TrainerTests
         var error = Assert.Throws<TrainingDivergedException>(() =>
             new Trainer(model, new TrainingOptions { Epochs = 1 }).Fit(SyntheticDigits.Create(64, 1), null));
         Assert.Contains("epoch 1", error.Message);
-    }
-
-    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }
 
