@@ -74,12 +74,19 @@ public class CliCsvTrainingTests(CliFixture fixture)
         Assert.Equal($"vae: error: the CSV holds a header but no images ({csv})", Assert.Single(result.ErrorLines));
     }
 
+    /// <summary>A one-epoch run on a fresh 40-row CSV: the file and the run folder.</summary>
+    private (string Csv, string Folder) SmallCsvRun(string name)
+    {
+        var csv = WriteCsv(40, labelled: true);
+        var folder = fixture.NewFolder(name);
+        Assert.Equal(0, CliRunner.Run("train", "--csv", csv, "--validation", "10", "--epochs", "1", "--out", folder).ExitCode);
+        return (csv, folder);
+    }
+
     [Fact]
     public void ResumingARunWhoseCsvIsGoneNamesTheFile()
     {
-        var csv = WriteCsv(40, labelled: true);
-        var folder = fixture.NewFolder("csv-gone");
-        Assert.Equal(0, CliRunner.Run("train", "--csv", csv, "--validation", "10", "--epochs", "1", "--out", folder).ExitCode);
+        var (csv, folder) = SmallCsvRun("csv-gone");
         File.Delete(csv);
 
         var result = CliRunner.Run("resume", "--model", folder, "--epochs", "2");
@@ -91,9 +98,7 @@ public class CliCsvTrainingTests(CliFixture fixture)
     [Fact]
     public void ACsvThatChangedSinceTrainingIsRefusedByResumeAndThePictures()
     {
-        var csv = WriteCsv(40, labelled: true);
-        var folder = fixture.NewFolder("csv-changed");
-        Assert.Equal(0, CliRunner.Run("train", "--csv", csv, "--validation", "10", "--epochs", "1", "--out", folder).ExitCode);
+        var (csv, folder) = SmallCsvRun("csv-changed");
         var lines = File.ReadAllLines(csv);
         lines[5] = "3" + lines[5][1..]; // one label changed, the file otherwise the same
         File.WriteAllText(csv, string.Join('\n', lines) + "\n");
