@@ -43,10 +43,16 @@ public static class Gemm
     /// The active backend in words, with the library or instruction set, the thread count, and why OpenBLAS is not
     /// in use when it is not; for example <c>openblas (libopenblas.so.0, 2 threads)</c>.
     /// </summary>
-    public static string BackendDescription => Backend == GemmBackend.OpenBlas
+    public static string BackendDescription => (Backend == GemmBackend.OpenBlas
         ? $"openblas ({OpenBlas!.LibraryName}, {OpenBlas.CoreName} kernel, {OpenBlas.Threads} threads" +
           (Choice.FewRowsToManaged ? $"; products of at most {RowGemm.MaxRows} rows run managed)" : ")")
-        : $"managed ({GemmMicroKernels.Isa}, {Volatile.Read(ref _threads)} threads; {Choice.Why})";
+        : $"managed ({GemmMicroKernels.Isa}, {Volatile.Read(ref _threads)} threads; {Choice.Why})") + IgnoredForce;
+
+    /// <summary>"; VAESHARP_GEMM=x is neither openblas nor managed, so it is ignored", or nothing: a typo must not pass unseen.</summary>
+    private static readonly string IgnoredForce =
+        Environment.GetEnvironmentVariable(BackendVariable)?.Trim() is { Length: > 0 } forced && forced.ToLowerInvariant() is not ("managed" or "openblas")
+            ? $"; {BackendVariable}={forced} is neither openblas nor managed, so it is ignored"
+            : "";
 
     /// <summary>Whether OpenBLAS loaded, whichever backend was chosen.</summary>
     internal static bool OpenBlasAvailable => OpenBlas != null;

@@ -73,6 +73,15 @@ public sealed class CliOtherVerbTests(CliFixture fixture)
     }
 
     [Fact]
+    public void InfoSaysWhenItIgnoresAnUnknownGemmChoice()
+    {
+        using var child = ChildVae.StartWith(new Dictionary<string, string> { ["VAESHARP_GEMM"] = "openbals" }, "info", "--json");
+        Assert.Equal(0, child.WaitForExit());
+        using var info = JsonDocument.Parse(child.StdOut);
+        Assert.EndsWith("; VAESHARP_GEMM=openbals is neither openblas nor managed, so it is ignored", info.RootElement.GetProperty("gemm_detail").GetString());
+    }
+
+    [Fact]
     public void FetchFromAMirrorThatHasNothingFailsWithOneLine()
     {
         using var mirror = new LocalMirror();
