@@ -34,8 +34,9 @@ internal static class CommonOptions
     /// Checks, before any work is done, that <paramref name="path"/> can take the file that <paramref name="option"/>
     /// names: not a folder, a device or another special file; in a folder that exists and that this process may write
     /// in (a hidden file is made there and deleted); not a file of a run's saved state (<see
-    /// cref="VaeSharp.Training.RunDirectory.IsStateFile"/>) in a run folder, nor the file <paramref name="input"/> the
-    /// verb reads, however either is spelled. Each failure is a usage error naming the option.
+    /// cref="VaeSharp.Training.RunDirectory.IsStateFile"/>) in a folder with a training.json or metrics.jsonl, nor the
+    /// file <paramref name="input"/> the verb reads (a folder's model.safetensors), however either is spelled. Each
+    /// failure is a usage error naming the option.
     /// </summary>
     public static void CheckOutputFile(string path, string option, string? input = null)
     {
@@ -47,9 +48,13 @@ internal static class CommonOptions
         if (folder is not null && !Directory.Exists(folder)) throw new UsageException($"the output folder does not exist ({option} {path})");
         if (IO.FileType.IsSpecial(fullPath)) throw new UsageException($"{option} names a device or another special file, not a regular file ({option} {path})");
         string real = RealPath(fullPath), realFolder = Path.GetDirectoryName(real) ?? "/", name = Path.GetFileName(real);
-        if (VaeSharp.Training.RunDirectory.HoldsRun(realFolder) && VaeSharp.Training.RunDirectory.IsStateFile(name))
+        // A run is a folder with a training record; a lone model.safetensors may be an export's own earlier output.
+        bool runFolder = File.Exists(Path.Combine(realFolder, VaeSharp.Training.Checkpoint.StateFileName))
+            || File.Exists(Path.Combine(realFolder, VaeSharp.Training.RunDirectory.MetricsFileName));
+        if (runFolder && VaeSharp.Training.RunDirectory.IsStateFile(name))
             throw new UsageException($"{option} would replace {name} of the run in {realFolder}; write elsewhere ({option} {path})");
-        if (input is not null && File.Exists(input) && RealPath(input) == real)
+        string? read = input is null ? null : Directory.Exists(input) ? Path.Combine(input, Models.ModelFile.FileName) : input;
+        if (read is not null && File.Exists(read) && RealPath(read) == real)
             throw new UsageException($"{option} would replace the file the verb reads ({option} {path})");
         try
         {

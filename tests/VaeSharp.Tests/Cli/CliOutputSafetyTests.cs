@@ -70,6 +70,20 @@ public sealed class CliOutputSafetyTests(CliFixture fixture)
     }
 
     [Fact]
+    public void AnExportOutsideARunMayBeReplacedButNotByAVerbThatReadsIt()
+    {
+        var deployed = Path.Combine(fixture.NewFolder("deploy"), "model.safetensors");
+        Assert.Equal(0, CliRunner.Run("export", "--model", fixture.TrainedRun, "--part", "vae", "--out", deployed).ExitCode);
+
+        var again = CliRunner.Run("export", "--model", fixture.TrainedRun, "--part", "vae", "--out", deployed);
+        var overRead = CliRunner.Run("generate", "--model", Path.GetDirectoryName(deployed)!, "--out", deployed);
+
+        Assert.True(again.ExitCode == 0, again.StdErr);
+        Assert.Equal(2, overRead.ExitCode);
+        Assert.Contains("--out would replace the file the verb reads", Assert.Single(overRead.ErrorLines));
+    }
+
+    [Fact]
     public void AFifoIsNeverReplacedByAFile()
     {
         if (!OperatingSystem.IsLinux()) return;
