@@ -86,7 +86,7 @@ internal static class CommonOptions
                 // Past 40 links deep (the kernel's ELOOP limit) or in a loop, the rest is compared as written.
                 if (depth < 40) target = new FileInfo(real).ResolveLinkTarget(returnFinalTarget: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
             }
             if (target is not null) real = RealPath(target.FullName, depth + 1);

@@ -1,6 +1,5 @@
 using Spectre.Console;
 using VaeSharp.Data;
-using VaeSharp.Training;
 
 namespace VaeSharp.Cli;
 

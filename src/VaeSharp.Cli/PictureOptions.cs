@@ -24,15 +24,27 @@ internal static class PictureOptions
     public static Dataset LoadSplit(string model, string? dataDir, string split)
     {
         if (split is not ("test" or "train")) throw new UsageException($"unknown split '{split}'; choose test or train (--split)");
-        if (dataDir is null && Directory.Exists(model) && Checkpoint.ReadDataSource(model) is { } source && TrainingData.CsvOf(source) is { } csv)
-        {
-            if (!File.Exists(csv.Path))
-                throw new FileNotFoundException($"the run was trained on {csv.Path}, which is gone; give --data-dir to draw MNIST instead (--model)");
-            var data = TrainingData.Load(csv);
-            return split == "test" ? data.Test : data.Train;
-        }
+        if (CsvOf(model, dataDir) is { } csv) return split == "test" ? csv.Test : csv.Train;
         var dir = DataDirectory.Resolve(dataDir);
         return split == "test" ? Mnist.LoadTest(dir) : Mnist.LoadTrain(dir);
+    }
+
+    /// <summary>Both splits for the model at <paramref name="model"/>, as <see cref="LoadSplit"/> gives each, the data read once.</summary>
+    public static (Dataset Train, Dataset Test) LoadSplits(string model, string? dataDir)
+    {
+        if (CsvOf(model, dataDir) is { } csv) return (csv.Train, csv.Test);
+        var dir = DataDirectory.Resolve(dataDir);
+        return (Mnist.LoadTrain(dir), Mnist.LoadTest(dir));
+    }
+
+    /// <summary>The data of a run trained on a <c>--csv</c> file, split as training split it; null for any other model or with <paramref name="dataDir"/>.</summary>
+    private static TrainingData? CsvOf(string model, string? dataDir)
+    {
+        if (dataDir is not null || !Directory.Exists(model) || Checkpoint.ReadDataSource(model) is not { } source) return null;
+        if (TrainingData.CsvOf(source, Path.Combine(model, Checkpoint.StateFileName)) is not { } csv) return null;
+        if (!File.Exists(csv.Path))
+            throw new FileNotFoundException($"the run was trained on {csv.Path}, which is gone; give --data-dir to draw MNIST instead (--model)");
+        return TrainingData.Load(csv);
     }
 
     /// <summary>

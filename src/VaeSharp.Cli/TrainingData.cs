@@ -23,12 +23,15 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
         Dataset train, test;
         if (csv is { } file)
         {
-            string sha256;
-            using (var bytes = File.OpenRead(file.Path)) sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-            // Another file under the same name would split into other training and validation images without a word.
+            // Hashed as it is parsed, in one pass: another file under the same name would split into other training
+            // and validation images without a word.
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            Dataset all;
+            using (var text = new StreamReader(new VaeSharp.IO.HashingReadStream(File.OpenRead(file.Path), hash)))
+                all = DigitsCsv.Read(text, file.Path);
+            string sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             if (file.Sha256 is { } recorded && recorded != sha256)
                 throw new InvalidDataException($"the CSV has changed since the run was trained on it (its SHA-256 is no longer the one training.json records); put the original back ({file.Path})");
-            var all = DigitsCsv.Read(file.Path);
             if (all.Count == 0) throw new InvalidDataException($"the CSV holds a header but no images ({file.Path})");
             if (file.Validation >= all.Count)
                 throw new UsageException($"the CSV has {all.Count} images, so a validation set of {file.Validation} leaves none to train on (--validation)");
@@ -63,6 +66,26 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
             ulong.Parse(source[MaskSeedKey], CultureInfo.InvariantCulture))
         : null;
 
+    /// <summary>
+    /// As <see cref="CsvOf(IReadOnlyDictionary{string, string})"/>; a value that does not parse is an error naming
+    /// <paramref name="statePath"/>, the training.json it came from.
+    /// </summary>
+    public static CsvChoice? CsvOf(IReadOnlyDictionary<string, string> source, string statePath) =>
+        Checked(() => CsvOf(source), statePath);
+
+    /// <summary>Runs <paramref name="parse"/>; a parse failure becomes "malformed training.json: data_source: ..." naming <paramref name="statePath"/>.</summary>
+    private static T Checked<T>(Func<T> parse, string statePath)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or KeyNotFoundException or ArgumentException)
+        {
+            throw new InvalidDataException($"malformed {VaeSharp.Training.Checkpoint.StateFileName}: data_source: {e.Message.TrimEnd('.')} ({statePath})");
+        }
+    }
+
     /// <summary>The CSV file and split a run recorded in <paramref name="source"/>, or null for an MNIST run.</summary>
     public static CsvChoice? CsvOf(IReadOnlyDictionary<string, string> source) => source.TryGetValue(CsvKey, out var path)
         ? new CsvChoice(path, int.Parse(source[ValidationKey], CultureInfo.InvariantCulture), ulong.Parse(source[SplitSeedKey], CultureInfo.InvariantCulture),
@@ -79,21 +102,13 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
     /// </summary>
     public static TrainingData Load(IReadOnlyDictionary<string, string> source, string? dataDirOverride, string statePath)
     {
-        int? limit = null;
-        MaskChoice? mask;
-        CsvChoice? csv;
-        try
-        {
-            if (source.TryGetValue(LimitKey, out var text))
-                limit = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed
-                    : throw new FormatException($"limit '{text}' is not a positive whole number");
-            (mask, csv) = (MaskOf(source), CsvOf(source));
-            if (csv is { } file && !File.Exists(file.Path)) throw new FileNotFoundException($"the run was trained on {file.Path}, which is gone; put it back to resume ({statePath})");
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or KeyNotFoundException or ArgumentException)
-        {
-            throw new InvalidDataException($"malformed {VaeSharp.Training.Checkpoint.StateFileName}: data_source: {e.Message.TrimEnd('.')} ({statePath})");
-        }
+        var (limit, mask, csv) = Checked(() => (
+            source.TryGetValue(LimitKey, out var text)
+                ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed
+                    : throw new FormatException($"limit '{text}' is not a positive whole number")
+                : (int?)null,
+            MaskOf(source), CsvOf(source)), statePath);
+        if (csv is { } file && !File.Exists(file.Path)) throw new FileNotFoundException($"the run was trained on {file.Path}, which is gone; put it back to resume ({statePath})");
         return Load(dataDirOverride ?? source.GetValueOrDefault(DataDirKey), limit, mask, csv);
     }
 }

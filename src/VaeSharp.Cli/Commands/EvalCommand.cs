@@ -5,7 +5,6 @@ using VaeSharp.Evaluation;
 using VaeSharp.IO;
 using VaeSharp.Models;
 using VaeSharp.Tensors;
-using VaeSharp.Training;
 
 namespace VaeSharp.Cli.Commands;
 
@@ -39,7 +38,7 @@ internal sealed class EvalCommand
             if (model.Spec.Conditional && model.Part == ModelPart.Vae)
                 throw new UsageException($"a conditional model has no ELBO of p(x) to score; use vae impute --evaluate ({folder})");
             // A --csv run is scored on its own validation images, as its curves and pictures are; else MNIST's test set.
-            var (train, test) = (PictureOptions.LoadSplit(folder, parse.GetValue(_dataDir), "train"), PictureOptions.LoadSplit(folder, parse.GetValue(_dataDir), "test"));
+            var (train, test) = PictureOptions.LoadSplits(folder, parse.GetValue(_dataDir));
             if (train.Labels is null || test.Labels is null)
                 throw new UsageException($"eval's latent 5-NN score needs labelled images, and the run's CSV has none; give --data-dir to score on MNIST ({folder})");
             if (model.Part == ModelPart.Encoder) return LatentOnly(model, train, test, parse.GetValue(_json));

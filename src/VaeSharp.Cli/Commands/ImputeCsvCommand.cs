@@ -6,7 +6,6 @@ using VaeSharp.Imputation;
 using VaeSharp.IO;
 using VaeSharp.Kernels;
 using VaeSharp.Tensors;
-using VaeSharp.Training;
 
 namespace VaeSharp.Cli.Commands;
 

@@ -9,7 +9,8 @@ namespace VaeSharp.Data;
 /// text with at most <see cref="MaxCategories"/> distinct values, each seen at least twice on average, is categorical;
 /// any other text is free text, passed through and named in a warning. A mostly numeric column with a cell that is
 /// not a finite 32-bit number ("inf", 1e300, a typo) is read as text, and the warning names that cell. Empty lines
-/// between or after the rows of a table of two or more columns are passed over (and copied through).
+/// before the header and after the last row are passed over (and copied through), and so are those between rows in a
+/// table of two or more columns; in a one-column table such a line is a blank cell.
 /// </summary>
 /// <remarks>A column's kind is only recognised by its observed cells, so a column with none is an error: nothing
 /// could be imputed in it.</remarks>

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using VaeSharp.Data;
 using VaeSharp.Models;
 using VaeSharp.Tensors;
-using VaeSharp.Training;
 
 namespace VaeSharp.Evaluation;
 
@@ -47,7 +46,7 @@ public sealed record EvaluationReport
         progress?.Report(new EvaluationProgress(bound, 0, test.Count));
         double iwNll = ImportanceWeightedBound.Evaluate(model, test, iwSamples, rng,
             progress: progress is null ? null : new InlineProgress<int>(done => progress.Report(new EvaluationProgress(bound, done, test.Count))));
-        progress?.Report(new EvaluationProgress("latent 5-NN", test.Count, test.Count));
+        progress?.Report(new EvaluationProgress("latent 5-NN", 0, 1)); // one step: encoding the training images and the vote
         return new EvaluationReport
         {
             TestNegElbo = elbo.NegativeElbo,

@@ -159,9 +159,13 @@ public sealed class TableEncoding
         });
     }
 
-    /// <summary>A number as the table writes it: a whole number for an integer column, else round-trip precision.</summary>
+    /// <summary>
+    /// A number as the table writes it: a whole number for an integer column (in digits, past the range of a long
+    /// too: 1e20 is 100000002004087734272, the float's exact value), else round-trip precision.
+    /// </summary>
     public static string Format(float value, ColumnKind kind) =>
-        kind == ColumnKind.Integer ? ((long)value).ToString(CultureInfo.InvariantCulture) : value.ToString("R", CultureInfo.InvariantCulture);
+        kind != ColumnKind.Integer ? value.ToString("R", CultureInfo.InvariantCulture)
+            : Math.Abs(value) < 9e18f ? ((long)value).ToString(CultureInfo.InvariantCulture) : value.ToString("F0", CultureInfo.InvariantCulture);
 
     private int[] Index(IReadOnlyList<int> columns)
     {

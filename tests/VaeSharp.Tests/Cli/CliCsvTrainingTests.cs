@@ -115,6 +115,24 @@ public class CliCsvTrainingTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task AnEndlessCsvFailsAtOnceAndAPipeIsReadOnce()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var endless = CliRunner.Run("train", "--csv", "/dev/zero", "--epochs", "1", "--out", fixture.NewFolder("zero"));
+        Assert.Equal(1, endless.ExitCode);
+        Assert.Contains("line 1 is longer than 65,536 characters", Assert.Single(endless.ErrorLines));
+
+        // A fifo can be read once: hashing it in a pass of its own would leave nothing to parse.
+        var fifo = Path.Combine(fixture.NewFolder("pipe"), "digits.csv");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        var csv = WriteCsv(40, labelled: true);
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, File.ReadAllBytes(csv)));
+        var piped = CliRunner.Run("train", "--csv", fifo, "--validation", "10", "--epochs", "1", "--out", fixture.NewFolder("piped"));
+        await writer;
+        Assert.True(piped.ExitCode == 0, piped.StdErr);
+    }
+
+    [Fact]
     public void EvalScoresACsvRunOnItsOwnValidationImages()
     {
         var csv = WriteCsv(60, labelled: true);

@@ -35,7 +35,7 @@ public sealed class MnistFetcherMirrorTests : IDisposable
         var reports = new List<FetchProgress>();
 
         FetchResult result = await new MnistFetcher().FetchAsync(
-            _cache.Path, MirrorOptions, new VaeSharp.Training.InlineProgress<FetchProgress>(reports.Add), CancellationToken.None);
+            _cache.Path, MirrorOptions, new InlineProgress<FetchProgress>(reports.Add), CancellationToken.None);
 
         Assert.Equal("mirror", result.Source);
         Assert.Equal(4, _mirror.RequestCount);

@@ -72,8 +72,7 @@ public class EvaluationTests
 
         Assert.Equal(quiet, told);
         Assert.Equal(["test -ELBO", "IW bound, K=4", "IW bound, K=4", "IW bound, K=4", "IW bound, K=4", "latent 5-NN"], steps.Select(step => step.Stage));
-        Assert.Equal([0, 0, 50, 100, 120, 120], steps.Select(step => step.Done)); // the bound goes 50 images a batch
-        Assert.All(steps, step => Assert.Equal(120, step.Total));
+        Assert.Equal([(0, 120), (0, 120), (50, 120), (100, 120), (120, 120), (0, 1)], steps.Select(step => (step.Done, step.Total))); // the bound goes 50 images a batch
     }
 
     [Fact]

@@ -59,4 +59,11 @@ public class ImputationIntervalsTests
         Assert.Equal([imputed, imputed], bounds[..2]); // a zero half-width: both bounds are the imputed number, digit for digit
         Assert.DoesNotContain("E", imputed);
     }
+
+    [Theory]
+    [InlineData(2e18f, "1999999968613498880")]
+    [InlineData(1e20f, "100000002004087734272")]   // past a long's range: the float's exact value, not long.MaxValue
+    [InlineData(-1e20f, "-100000002004087734272")]
+    public void AWholeNumberIsWrittenInDigitsAtAnySize(float value, string written) =>
+        Assert.Equal(written, TableEncoding.Format(value, ColumnKind.Integer));
 }

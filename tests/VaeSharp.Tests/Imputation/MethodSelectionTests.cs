@@ -3,7 +3,6 @@ using System.Text;
 using VaeSharp.Data;
 using VaeSharp.Imputation;
 using VaeSharp.Tensors;
-using VaeSharp.Training;
 
 namespace VaeSharp.Tests.Imputation;
 
