@@ -14,28 +14,7 @@ public static class AtomicFile
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
     /// <param name="path">The file to create or replace. Its folder must exist.</param>
     /// <param name="write">Writes the whole content into the stream it is given; it must not dispose the stream.</param>
-    public static void Write(string path, Action<Stream> write)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(write);
-        string finalPath = Path.GetFullPath(path);
-        RefuseSpecial(finalPath);
-        var (stream, tempPath) = CreateTemp(finalPath);
-        try
-        {
-            using (stream)
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            Replace(tempPath, finalPath);
-        }
-        catch
-        {
-            DeleteQuietly(tempPath);
-            throw;
-        }
-    }
+    public static void Write(string path, Action<Stream> write) => WriteAll([(path, write)]);
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, atomically.</summary>
     public static void WriteAllBytes(string path, byte[] bytes)
@@ -59,7 +38,22 @@ public static class AtomicFile
     /// only when every one is written and flushed are they renamed over their targets, in order. A failure before
     /// that deletes the temporary files and leaves every target as it was.
     /// </summary>
-    public static void WriteTexts(IReadOnlyList<(string Path, Action<TextWriter> Write)> files)
+    public static void WriteTexts(IReadOnlyList<(string Path, Action<TextWriter> Write)> files) =>
+        WriteAll([.. files.Select(file => (file.Path, (Action<Stream>)(stream => WriteUtf8(stream, file.Write))))]);
+
+    /// <summary>Runs <paramref name="write"/> on a UTF-8 writer (no byte-order mark) over <paramref name="stream"/>, which stays open.</summary>
+    private static void WriteUtf8(Stream stream, Action<TextWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
+        write(writer);
+    }
+
+    /// <summary>
+    /// The one staging mechanism: each file's content goes to its temporary file and is flushed; only then are they
+    /// renamed over their targets, in order. On a failure the temporary files are deleted.
+    /// </summary>
+    private static void WriteAll(IReadOnlyList<(string Path, Action<Stream> Write)> files)
     {
         var staged = new List<(string Temp, string Final)>();
         try
@@ -74,8 +68,7 @@ public static class AtomicFile
                 staged.Add((tempPath, finalPath));
                 using (stream)
                 {
-                    using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true))
-                        write(writer);
+                    write(stream);
                     stream.Flush(flushToDisk: true);
                 }
             }
