@@ -33,10 +33,9 @@ internal static class CommonOptions
     /// <summary>
     /// Checks, before any work is done, that <paramref name="path"/> can take the file that <paramref name="option"/>
     /// names: not a folder, a device or another special file; in a folder that exists and that this process may write
-    /// in (a hidden file is made there and deleted); not a file of a run's saved state (<see
-    /// cref="VaeSharp.Training.RunDirectory.IsStateFile"/>) in a folder with a training.json or metrics.jsonl, nor the
-    /// file <paramref name="input"/> the verb reads (a folder's model.safetensors), however either is spelled. Each
-    /// failure is a usage error naming the option.
+    /// in (a hidden file is made there and deleted); not a run's saved state (<see
+    /// cref="VaeSharp.Training.RunDirectory.IsSavedState"/>), nor the file <paramref name="input"/> the verb reads (a
+    /// folder's model.safetensors), however either is spelled. Each failure is a usage error naming the option.
     /// </summary>
     public static void CheckOutputFile(string path, string option, string? input = null)
     {
@@ -47,20 +46,15 @@ internal static class CommonOptions
         string? folder = Path.GetDirectoryName(fullPath);
         if (folder is not null && !Directory.Exists(folder)) throw new UsageException($"the output folder does not exist ({option} {path})");
         if (IO.FileType.IsSpecial(fullPath)) throw new UsageException($"{option} names a device or another special file, not a regular file ({option} {path})");
-        string real = RealPath(fullPath), realFolder = Path.GetDirectoryName(real) ?? "/", name = Path.GetFileName(real);
-        // A run is a folder with a training record; a lone model.safetensors may be an export's own earlier output.
-        bool runFolder = File.Exists(Path.Combine(realFolder, VaeSharp.Training.Checkpoint.StateFileName))
-            || File.Exists(Path.Combine(realFolder, VaeSharp.Training.RunDirectory.MetricsFileName));
-        if (runFolder && VaeSharp.Training.RunDirectory.IsStateFile(name))
-            throw new UsageException($"{option} would replace {name} of the run in {realFolder}; write elsewhere ({option} {path})");
+        string real = RealPath(fullPath);
+        if (VaeSharp.Training.RunDirectory.IsSavedState(real))
+            throw new UsageException($"{option} would replace {Path.GetFileName(real)} of the run in {Path.GetDirectoryName(real)}; write elsewhere ({option} {path})");
         string? read = input is null ? null : Directory.Exists(input) ? Path.Combine(input, Models.ModelFile.FileName) : input;
         if (read is not null && File.Exists(read) && RealPath(read) == real)
             throw new UsageException($"{option} would replace the file the verb reads ({option} {path})");
         try
         {
-            var (stream, tempPath) = IO.AtomicFile.CreateTemp(fullPath);
-            stream.Dispose();
-            File.Delete(tempPath);
+            ProbeWritable(folder ?? ".");
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
@@ -105,10 +99,6 @@ internal static class CommonOptions
     public static Option<int> CheckpointEvery() =>
         IntInRange("--checkpoint-every", "Save a checkpoint every N epochs, after the last, and on Ctrl-C", 1, 100_000, defaultValue: 1);
 
-    /// <summary>
-    /// Creates the run folder <paramref name="path"/> if needed and proves it writable with a probe file, so that an
-    /// unwritable folder fails before training rather than at the first checkpoint.
-    /// </summary>
     /// <summary>The <c>--force</c> of the verbs that start a new run: replace a run already in the folder.</summary>
     public static Option<bool> Force() => new("--force") { Description = "Replace a run already in the folder (removes only the run's own files)" };
 
@@ -151,20 +141,30 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary>
+    /// Creates the run folder <paramref name="path"/> if needed and proves it writable with a probe file, so that an
+    /// unwritable folder fails before training rather than at the first checkpoint.
+    /// </summary>
     public static VaeSharp.Training.RunDirectory OutputFolder(string path, string option)
     {
         try
         {
             var run = new VaeSharp.Training.RunDirectory(path);
-            var probe = Path.Combine(run.Path, $".vae-write-probe-{Environment.ProcessId}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
+            ProbeWritable(run.Path);
             return run;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"the output folder is not writable: {e.Message.TrimEnd('.')} ({option})");
         }
+    }
+
+    /// <summary>Proves <paramref name="folder"/> writable now, before any work, by making a hidden file there and deleting it.</summary>
+    private static void ProbeWritable(string folder)
+    {
+        var probe = Path.Combine(folder, $".vae-write-probe-{Environment.ProcessId}");
+        File.WriteAllBytes(probe, []);
+        File.Delete(probe);
     }
 
     /// <summary>An int option whose value must lie in [min, max]; the error names the option and the range.</summary>

@@ -105,16 +105,17 @@ internal sealed class ImputeCsvCommand
     /// </summary>
     private void CheckOutputs(ParseResult parse, string input)
     {
-        var named = new List<(string Option, string Path)> { ("--in", input) };
+        var named = new List<(string Option, string Real)> { ("--in", CommonOptions.RealPath(input)) }; // each file with its links resolved
         foreach (var (option, path) in new[] { ("--out", parse.GetValue(_out)), ("--interval-out", parse.GetValue(_intervalOut)), ("--std-out", parse.GetValue(_stdOut)) })
         {
             if (path is null) continue;
             CommonOptions.CheckOutputFile(path, option);
-            if (named.FirstOrDefault(other => CommonOptions.RealPath(other.Path) == CommonOptions.RealPath(path)) is { Option: not null } same && option != "--out")
+            string real = CommonOptions.RealPath(path);
+            if (named.FirstOrDefault(other => other.Real == real) is { Option: not null } same && option != "--out")
                 throw new UsageException(same.Option == "--in"
                     ? $"{option} would replace the input table; write to another file ({option} {path})"
                     : $"{option} names the same file as {same.Option} ({option} {path})");
-            named.Add((option, path));
+            named.Add((option, real));
         }
     }
 

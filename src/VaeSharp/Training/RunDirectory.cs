@@ -66,6 +66,17 @@ public sealed class RunDirectory
         || (name.StartsWith("model.step-", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal))
         || (name.StartsWith("optimizer", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Whether the file <paramref name="path"/> is part of a run's saved state (<see cref="IsStateFile"/>) in a folder
+    /// with the run's records, training.json or metrics.jsonl: a lone model.safetensors may be an export's own output.
+    /// </summary>
+    public static bool IsSavedState(string path)
+    {
+        string folder = System.IO.Path.GetDirectoryName(path) ?? ".";
+        return IsStateFile(System.IO.Path.GetFileName(path))
+            && (File.Exists(System.IO.Path.Combine(folder, Checkpoint.StateFileName)) || File.Exists(System.IO.Path.Combine(folder, MetricsFileName)));
+    }
+
     /// <summary>Whether the folder <paramref name="path"/> exists and holds a run (training.json, model.safetensors or metrics.jsonl).</summary>
     public static bool HoldsRun(string path) =>
         Directory.Exists(path) && RunMarkers.Any(name => File.Exists(System.IO.Path.Combine(path, name)));
