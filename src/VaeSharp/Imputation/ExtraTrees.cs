@@ -10,7 +10,7 @@ namespace VaeSharp.Imputation;
 /// <c>featuresPerSplit</c> features that are not constant there. A node becomes a leaf below 2 × <c>minLeaf</c> rows, at
 /// <c>maxDepth</c>, or when its targets are equal. The prediction is the mean of the trees' leaf means.
 /// </summary>
-/// <remarks>Each tree has its own generator, seeded from the forest's seed and its index, and the trees are built in
+/// <remarks>Each tree has its own generator, seeded by the forest's seed's generator in tree order, and the trees are built in
 /// parallel on the thread budget (<see cref="Gemm.Threads"/>, which <c>--threads</c> sets) and summed in index order: a
 /// seed gives the same forest whatever the thread count.</remarks>
 internal sealed class ExtraTrees : IColumnRegression
@@ -29,7 +29,12 @@ internal sealed class ExtraTrees : IColumnRegression
             for (int r = 0; r < rows; r++) columns[a][r] = (float)x[r * p + a];
         }
         var forest = new Tree[trees];
-        var growth = new Growth(forest, columns, y, rows, Math.Min(featuresPerSplit, p), minLeaf, maxDepth, seed, Math.Min(Gemm.Threads, trees));
+        // Each tree's seed is a draw of the forest's generator: seeds a fixed step apart would share three of the four
+        // state words of consecutive trees' generators, since Rng seeds through the same SplitMix64 step.
+        var treeSeeds = new ulong[trees];
+        var seeds = new Rng(seed);
+        for (int t = 0; t < trees; t++) treeSeeds[t] = seeds.NextUInt64();
+        var growth = new Growth(forest, columns, y, rows, Math.Min(featuresPerSplit, p), minLeaf, maxDepth, treeSeeds, Math.Min(Gemm.Threads, trees));
         if (growth.Workers > 1)
             ParallelParts.Run(growth, growth.Workers);
         else
@@ -39,14 +44,14 @@ internal sealed class ExtraTrees : IColumnRegression
 
     /// <summary>Worker w grows trees w, w + workers, ...; each tree has its own generator, so the split of work changes nothing.</summary>
     private readonly struct Growth(Tree[] forest, float[][] columns, double[] y, int rows, int featuresPerSplit, int minLeaf, int maxDepth,
-        ulong seed, int workers) : IPartBody
+        ulong[] treeSeeds, int workers) : IPartBody
     {
         public int Workers => workers;
 
         public void Run(int w)
         {
             for (int t = w; t < forest.Length; t += workers)
-                forest[t] = Tree.Grow(columns, y, rows, featuresPerSplit, minLeaf, maxDepth, new Rng(seed + 0x9E3779B97F4A7C15UL * (ulong)(t + 1)));
+                forest[t] = Tree.Grow(columns, y, rows, featuresPerSplit, minLeaf, maxDepth, new Rng(treeSeeds[t]));
         }
     }
 
