@@ -159,11 +159,14 @@ internal static class CommonOptions
         }
     }
 
-    /// <summary>Proves <paramref name="folder"/> writable now, before any work, by making a hidden file there and deleting it.</summary>
+    /// <summary>
+    /// Proves <paramref name="folder"/> writable now, before any work, by making a hidden file of a random name there
+    /// (created new, so never through a planted link) and deleting it.
+    /// </summary>
     private static void ProbeWritable(string folder)
     {
-        var probe = Path.Combine(folder, $".vae-write-probe-{Environment.ProcessId}");
-        File.WriteAllBytes(probe, []);
+        var (stream, probe) = VaeSharp.IO.AtomicFile.CreateTemp(Path.Combine(folder, ".vae-write-probe"));
+        stream.Dispose();
         File.Delete(probe);
     }
 

@@ -35,7 +35,7 @@ internal sealed class ImputeCsvCommand
     private readonly Option<string?> _out = CommonOptions.Out("Where the completed CSV goes");
     private readonly Option<string> _method = new("--method") { Description = "auto (pick by a held-out check), vae, mean, knn, iterative or forest", DefaultValueFactory = _ => "auto" };
     private readonly Option<int> _samples = CommonOptions.IntInRange("--samples", "VAE draws K; more than 1 imputes their mean", 1, 1000, defaultValue: 1);
-    private readonly Option<int> _iterations = CommonOptions.IntInRange("--iterations", "Pseudo-Gibbs refinements per draw", 0, 1000, defaultValue: 0);
+    private readonly Option<int> _iterations = CommonOptions.IntInRange("--iterations", "Pseudo-Gibbs refinements of each of the --samples draws (needs --samples 2 or more)", 0, 1000, defaultValue: 0);
     private readonly Option<string?> _stdOut = new("--std-out") { Description = "A CSV of the per-cell std across the draws (needs --method vae and --samples > 1)" };
     private readonly Option<string?> _intervalOut = new("--interval-out") { Description = "A CSV of per-cell 90% intervals: NAME_lower,NAME_upper per numeric column" };
     private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "VAE training epochs", 1, 100_000, defaultValue: 200);
@@ -66,10 +66,13 @@ internal sealed class ImputeCsvCommand
         if (method != "auto" && !Singles.Contains(method)) throw new UsageException($"unknown method '{method}'; choose auto, vae, mean, knn, iterative or forest (--method)");
         if (method is not ("auto" or "vae") && (parse.GetValue(_samples) > 1 || parse.GetValue(_iterations) > 0))
             throw new UsageException($"--samples and --iterations draw from the VAE, which --method {method} does not use ({(parse.GetValue(_samples) > 1 ? "--samples" : "--iterations")})");
+        if (parse.GetValue(_iterations) > 0 && parse.GetValue(_samples) < 2)
+            throw new UsageException("--iterations refines each of the --samples draws; give --samples 2 or more (--iterations)");
         if (parse.GetValue(_stdOut) is not null && (method != "vae" || parse.GetValue(_samples) < 2))
             throw new UsageException("--std-out needs --method vae and --samples 2 or more (--std-out)");
         if (parse.GetValue(_out) is null && parse.Given(_evaluateMcar) is null) throw new UsageException("give --out FILE, --evaluate-mcar F, or both (--out)");
         if (parse.GetValue(_out) is null && parse.GetValue(_intervalOut) is not null) throw new UsageException("--interval-out needs --out (--interval-out)");
+        if (parse.GetValue(_out) is null && parse.GetValue(_stdOut) is not null) throw new UsageException("--std-out needs --out (--std-out)");
         CheckOutputs(parse, input);
         bool clip = !parse.GetValue(_noClip);
         if (parse.Given(_threads) is int threads) Gemm.SetThreads(threads);
@@ -87,11 +90,13 @@ internal sealed class ImputeCsvCommand
             ["text_columns"] = table.Kinds.Count(kind => kind == ColumnKind.Text),
         };
 
+        // A long table is fitted, checked and scored on a seeded sample of its rows; every row is imputed.
+        var fitting = table.Rows > FitRows ? encoding.Subset(encoding.Data.SampleRows(FitRows, parse.GetValue(_seed) + 300)) : encoding;
         var lines = new List<string>(); // stdout, printed once the progress bar is gone
         ProgressDisplay.Run(report =>
         {
-            if (parse.Given(_evaluateMcar) is float hide) summary["evaluate_mcar"] = EvaluateMcar(parse, encoding, hide, clip, lines, report);
-            if (parse.GetValue(_out) is string output) Impute(parse, encoding, method, output, clip, summary, lines, report);
+            if (parse.Given(_evaluateMcar) is float hide) summary["evaluate_mcar"] = EvaluateMcar(parse, encoding, fitting, hide, clip, lines, report);
+            if (parse.GetValue(_out) is string output) Impute(parse, encoding, fitting, method, output, clip, summary, lines, report);
         });
         foreach (var line in lines) Console.WriteLine(line);
         if (parse.GetValue(_json)) Console.WriteLine(JsonSerializer.Serialize(summary));
@@ -119,20 +124,22 @@ internal sealed class ImputeCsvCommand
         }
     }
 
-    /// <summary>Imputes the table into <paramref name="output"/> (and the side files), adding to <paramref name="summary"/> and <paramref name="lines"/>; <paramref name="report"/> hears of each step.</summary>
-    private void Impute(ParseResult parse, TableEncoding encoding, string method, string output, bool clip, Dictionary<string, object?> summary,
-        List<string> lines, Action<string, int, int> report)
+    /// <summary>
+    /// Imputes the table into <paramref name="output"/> (and the side files) with a method fitted on
+    /// <paramref name="fitting"/>, adding to <paramref name="summary"/> and <paramref name="lines"/>; <paramref name="report"/> hears of each step.
+    /// </summary>
+    private void Impute(ParseResult parse, TableEncoding encoding, TableEncoding fitting, string method, string output, bool clip,
+        Dictionary<string, object?> summary, List<string> lines, Action<string, int, int> report)
     {
         var table = encoding.Table;
         var data = encoding.Data;
-        var fitting = table.Rows > FitRows ? encoding.Subset(SampleRows(table.Rows, parse.GetValue(_seed) + 300)) : encoding;
         bool needsCheck = method == "auto" || parse.GetValue(_intervalOut) is not null;
         MethodScore? chosenScore = null;
         MethodChoice? choice = null;
         int checkFits = 0, steps = 3; // the check's fits, then the fit on all rows, the imputation and the writing
         if (needsCheck)
         {
-            int observed = fitting.Data.Mask.Count(bit => bit != 0);
+            long observed = fitting.ObservedCells();
             int draws = Math.Clamp((int)Math.Ceiling(CheckCells / (CheckFraction * observed)), 1, MaxDraws);
             var check = new HeldOutCheck(fitting, CheckFraction, new Rng(parse.GetValue(_seed) + 200), draws, followMissingness: true);
             var progress = new InlineProgress<CheckProgress>(step =>
@@ -177,6 +184,9 @@ internal sealed class ImputeCsvCommand
             (completed, deviation) = (multiple.Mean, multiple.StandardDeviation);
         }
         else completed = imputer.Transform(data);
+        // A diverged fit's NaN would be written as "NaN", which reads back as missing: refuse it instead.
+        if (Enumerable.Range(0, completed.Length).FirstOrDefault(i => data.Mask[i] == 0 && !float.IsFinite(completed[i]), -1) is var bad and >= 0)
+            throw new InvalidOperationException($"{method} imputed a value that is not a finite number in data row {bad / data.Cols + 1}; try another --method ({table.Source})");
         // Everything is computed before the first write; each file is then streamed to a temporary file and renamed.
         if (table.Rows > FitRows) CompactLargeObjects();
         // All of the files or none: each is staged beside its target and renamed only once every one is written.
@@ -186,7 +196,7 @@ internal sealed class ImputeCsvCommand
         if (parse.GetValue(_stdOut) is string stdPath && deviation is not null)
         {
             int cols = data.Cols;
-            files.Add((stdPath, writer => writer.Write(table.WithNumericCells((_, _) => true, (row, k) => deviation[row * cols + k].ToString("R", CultureInfo.InvariantCulture)))));
+            files.Add((stdPath, writer => table.WriteWithNumericCells(writer, (_, _) => true, (row, k) => deviation[row * cols + k].ToString("R", CultureInfo.InvariantCulture))));
         }
         report($"writing {output}", checkFits + 2, steps);
         AtomicFile.WriteTexts(files);
@@ -199,12 +209,17 @@ internal sealed class ImputeCsvCommand
         if (!parse.GetValue(_json)) lines.Add($"imputed {imputed} cells with {method}; table in {output}");
     }
 
-    /// <summary>Hides a fraction of the observed cells, imputes them with every method, and compares with the truth.</summary>
-    private Dictionary<string, object?> EvaluateMcar(ParseResult parse, TableEncoding encoding, float hide, bool clip, List<string> lines, Action<string, int, int> report)
+    /// <summary>
+    /// Hides a fraction of <paramref name="fitting"/>'s observed cells, imputes them with every method auto would weigh
+    /// on <paramref name="encoding"/>'s table, and compares with the truth.
+    /// </summary>
+    private Dictionary<string, object?> EvaluateMcar(ParseResult parse, TableEncoding encoding, TableEncoding fitting, float hide, bool clip,
+        List<string> lines, Action<string, int, int> report)
     {
-        var check = new HeldOutCheck(encoding, hide, new Rng(parse.GetValue(_seed) + 100));
+        var check = new HeldOutCheck(fitting, hide, new Rng(parse.GetValue(_seed) + 100));
         var progress = new InlineProgress<CheckProgress>(step => report($"scoring on hidden cells: {step.Method}", step.Done, step.Total));
-        var (scores, best, _) = MethodSelection.Choose(check, Singles, single => CreateImputer(parse, single, encoding), clip, progress);
+        var methods = Singles.Where(MethodSelection.CandidatesFor(encoding.Table.Rows).Contains).ToList();
+        var (scores, best, _) = MethodSelection.Choose(check, methods, single => CreateImputer(parse, single, encoding), clip, progress);
         if (!parse.GetValue(_json))
         {
             lines.Add($"On {check.HiddenNumeric} numeric and {check.HiddenCategorical} categorical cells hidden ({hide:P0} of the observed):");
@@ -232,16 +247,6 @@ internal sealed class ImputeCsvCommand
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
-    /// <summary>A seeded random sample of <see cref="FitRows"/> of <paramref name="rows"/> rows, in file order.</summary>
-    private static int[] SampleRows(int rows, ulong seed)
-    {
-        var order = Enumerable.Range(0, rows).ToArray();
-        new Rng(seed).Shuffle(order.AsSpan());
-        var sample = order[..FitRows];
-        Array.Sort(sample);
-        return sample;
-    }
-
     /// <summary>A blend's weights as "forest 0.61, vae 0.39".</summary>
     private static string Weights(MethodChoice choice) =>
         string.Join(", ", choice.Blend.Select(part => $"{part.Method} {part.Weight.ToString("F2", CultureInfo.InvariantCulture)}"));
@@ -251,10 +256,10 @@ internal sealed class ImputeCsvCommand
     private IImputer CreateImputer(ParseResult parse, string method, TableEncoding encoding) => method switch
     {
         "mean" => new MeanImputer(),
-        "knn" => new KnnImputer(),
+        "knn" => new KnnImputer(seed: parse.GetValue(_seed)),
         "iterative" => new IterativeImputer(blocks: encoding.Blocks),
         "forest" => new ForestImputer(parse.GetValue(_seed), blocks: encoding.Blocks),
-        _ => new VaeImputer(new VaeImputerOptions
+        "vae" => new VaeImputer(new VaeImputerOptions
         {
             Epochs = parse.GetValue(_epochs),
             Seed = parse.GetValue(_seed),
@@ -262,5 +267,6 @@ internal sealed class ImputeCsvCommand
             Iterations = parse.GetValue(_iterations),
             CategoricalBlocks = encoding.Blocks,
         }),
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "not a single method"),
     };
 }

@@ -19,26 +19,17 @@ public static class TabularCsv
     /// <summary>The most distinct values a categorical column may have.</summary>
     public const int MaxCategories = 50;
 
-    /// <summary>The most columns a table may have; wider tables are refused before any work is done.</summary>
+    /// <summary>The most columns a table may have; a wider table is refused on its header, before any cell is parsed.</summary>
     public const int MaxColumns = 2048;
 
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
-    /// <exception cref="DataFormatException">The table is empty, ragged, badly quoted, or has an all-missing column.</exception>
-    public static TabularTable Read(string path) => Parse(ReadText(path), path);
-
-    /// <summary>
-    /// The file as text, decoded from its bytes in one go: half the peak memory of a reader that grows a buffer. A
-    /// UTF-8 byte-order mark stays in the text as U+FEFF, so that writing the text back keeps it.
-    /// </summary>
-    private static string ReadText(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..]) return File.ReadAllText(path); // UTF-16, by its byte-order mark
-        return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(bytes);
-    }
+    /// <exception cref="DataFormatException">The file is longer than 1 GiB, binary or not UTF-8 (nor UTF-16 with its
+    /// byte-order mark); or the table is empty, ragged, badly quoted, too wide, has two columns of one name, no rows, or an all-missing column.</exception>
+    public static TabularTable Read(string path) => Parse(TableText.Read(path), path);
 
     /// <summary>Parses <paramref name="text"/>; errors name <paramref name="source"/> and the line.</summary>
-    /// <exception cref="DataFormatException">The table is empty, ragged, badly quoted, or has an all-missing column.</exception>
+    /// <exception cref="DataFormatException">The table is empty, ragged, badly quoted, too wide, has two columns of one
+    /// name, no rows, or an all-missing column.</exception>
     public static TabularTable Parse(string text, string source)
     {
         var records = Split(text, source);
@@ -88,10 +79,11 @@ public static class TabularCsv
             {
                 kinds[col] = whole ? ColumnKind.Integer : ColumnKind.Real;
                 if (whole && largest > MaxExactWhole)
-                    warnings.Add($"column '{header[col]}' holds whole numbers beyond {MaxExactWhole:N0}, which 32-bit floats do not all hold: its imputed cells are good to about 7 significant digits and may fall just outside the observed range");
+                    warnings.Add($"column '{header[col]}' holds whole numbers beyond {MaxExactWhole.ToString("N0", CultureInfo.InvariantCulture)}, which 32-bit floats do not all hold: its imputed cells are good to about 7 significant digits and may fall just outside the observed range");
                 continue;
             }
-            var observed = rows.Select(cells => Unquote(text, cells[col])).Where(value => !IsMissing(value)).ToList();
+            // Spaces around a category are dropped, as around a number: "a, b" rows name the levels a and b.
+            var observed = rows.Select(cells => Unquote(text, cells[col]).Trim()).Where(value => !IsMissing(value)).ToList();
             var distinct = observed.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
             if (distinct.Length <= MaxCategories && 2 * distinct.Length <= observed.Count)
             {
@@ -99,7 +91,7 @@ public static class TabularCsv
                 levels.Add(distinct);
                 if (NotANumber(text, rows, lines, col, firstText, observed) is { Length: > 0 } why)
                     warnings.Add($"column '{header[col]}' is categorical ({distinct.Length} values){why}");
-                var once = distinct.Where(level => observed.Count(value => value == level) == 1).ToArray();
+                var once = observed.CountBy(value => value, StringComparer.Ordinal).Where(level => level.Value == 1).Select(level => level.Key).Order(StringComparer.Ordinal).ToArray();
                 if (once.Length > 0)
                     warnings.Add($"column '{header[col]}' has {Count(once.Length, "category", "categories")} seen only once ('{once[0]}'{(once.Length > 1 ? ", ..." : "")}); it is kept, but the model learns little of it");
             }
@@ -127,7 +119,7 @@ public static class TabularCsv
             }
             for (int k = 0; k < categorical.Length; k++)
             {
-                string value = Unquote(text, rows[row][categorical[k]]);
+                string value = Unquote(text, rows[row][categorical[k]]).Trim();
                 codes[row * categorical.Length + k] = IsMissing(value) ? -1 : Array.BinarySearch(levels[k], value, StringComparer.Ordinal);
             }
         }
@@ -175,6 +167,10 @@ public static class TabularCsv
 
     private static bool TryParse(ReadOnlySpan<char> value, out float number) =>
         float.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) && float.IsFinite(number);
+
+    /// <summary>A field as a CSV writes it: quoted, with its quotes doubled, when it holds a comma, a quote or a line end.</summary>
+    internal static string Quote(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 
     /// <summary>A cell's unquoted text; a span into <paramref name="text"/> unless it holds doubled quotes.</summary>
     internal static ReadOnlySpan<char> CellText(string text, (int Start, int Length) cell)
@@ -227,18 +223,16 @@ public static class TabularCsv
                 fieldStart = ++position;
                 continue;
             }
-            bool atEnd = position >= text.Length;
-            // A record ends at \n, \r\n or the end of the text; a trailing newline does not start an empty record.
-            if (!(atEnd && cells.Count == 1 && cells[0].Item2 == 0 && records.Count > 0 && text.Length > 0 && text[^1] == '\n'))
-                records.Add((recordLine, [.. cells]));
+            // A record ends at \n, \r\n or the end of the text.
+            records.Add((recordLine, [.. cells]));
             cells.Clear();
-            if (atEnd) break;
+            if (position >= text.Length) break;
             if (text[position] == '\r' && position + 1 < text.Length && text[position + 1] == '\n') position++;
             position++;
             line++;
             recordLine = line;
             fieldStart = position;
-            if (position >= text.Length) break;
+            if (position >= text.Length) break; // a trailing line end does not start an empty record
         }
         return records;
     }

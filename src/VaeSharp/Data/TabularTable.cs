@@ -65,8 +65,15 @@ public sealed class TabularTable
     /// The text with numeric cell (row, k) replaced by <paramref name="format"/>(row, k) wherever
     /// <paramref name="replace"/>(row, k) holds; k counts numeric columns. Every other byte is copied.
     /// </summary>
-    public string WithNumericCells(Func<int, int, bool> replace, Func<int, int, string> format) =>
-        WithCells((row, col) => _numericIndex[col] is int k && k >= 0 && replace(row, k) ? format(row, k) : null);
+    public string WithNumericCells(Func<int, int, bool> replace, Func<int, int, string> format) => WithCells(NumericCells(replace, format));
+
+    /// <summary>As <see cref="WithNumericCells"/>, but streams the text to <paramref name="output"/>.</summary>
+    public void WriteWithNumericCells(TextWriter output, Func<int, int, bool> replace, Func<int, int, string> format) =>
+        WriteWithCells(output, NumericCells(replace, format));
+
+    /// <summary>A <see cref="WithCells"/> format that replaces numeric cell (row, k) where <paramref name="replace"/> holds.</summary>
+    private Func<int, int, string?> NumericCells(Func<int, int, bool> replace, Func<int, int, string> format) =>
+        (row, col) => _numericIndex[col] is int k && k >= 0 && replace(row, k) ? format(row, k) : null;
 
     /// <summary>
     /// The text with cell (row, col) replaced by <paramref name="format"/>(row, col) wherever that is not null;

@@ -66,10 +66,18 @@ public static class AtomicFile
                 RefuseSpecial(finalPath);
                 var (stream, tempPath) = CreateTemp(finalPath);
                 staged.Add((tempPath, finalPath));
-                using (stream)
+                try
                 {
-                    write(stream);
-                    stream.Flush(flushToDisk: true);
+                    using (stream)
+                    {
+                        write(stream);
+                        stream.Flush(flushToDisk: true);
+                    }
+                }
+                catch (IOException e) when (e.Message.Contains(tempPath, StringComparison.Ordinal))
+                {
+                    // "No space left on device : '.x.csv.tmp-…'" would name a file the user never asked for.
+                    throw new IOException(e.Message.Replace(tempPath, finalPath, StringComparison.Ordinal), e);
                 }
             }
             foreach (var (temp, final) in staged) Replace(temp, final);
@@ -90,21 +98,38 @@ public static class AtomicFile
     /// <summary>Renames <paramref name="tempPath"/> over <paramref name="finalPath"/>, with the permissions of the file it replaces, if any.</summary>
     private static void Replace(string tempPath, string finalPath)
     {
-        if (!OperatingSystem.IsWindows() && File.Exists(finalPath)) File.SetUnixFileMode(tempPath, File.GetUnixFileMode(finalPath));
+        if (!OperatingSystem.IsWindows() && ExistingMode(finalPath) is UnixFileMode mode) File.SetUnixFileMode(tempPath, mode); // the bits the umask took at creation
         File.Move(tempPath, finalPath, overwrite: true);
+    }
+
+    /// <summary>The permissions of the file at <paramref name="path"/>; null where there is none (a dangling link included).</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static UnixFileMode? ExistingMode(string path)
+    {
+        try
+        {
+            return File.GetUnixFileMode(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
     /// Creates a new, hidden temporary file beside <paramref name="finalPath"/> (same folder, so the final rename
-    /// never crosses file systems). The caller owns the stream and must delete the file if it does not rename it.
+    /// never crosses file systems), with a random name, never through a link, and no more permissions than the file it
+    /// will replace, so that a private file's new content is never readable by others. The caller owns the stream and
+    /// must delete the file if it does not rename it.
     /// </summary>
     internal static (FileStream Stream, string TempPath) CreateTemp(string finalPath)
     {
         string folder = Path.GetDirectoryName(finalPath) ?? ".";
         string suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         string tempPath = Path.Combine(folder, $".{Path.GetFileName(finalPath)}.tmp-{suffix}");
-        var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        return (stream, tempPath);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows() && ExistingMode(finalPath) is UnixFileMode mode) options.UnixCreateMode = mode;
+        return (new FileStream(tempPath, options), tempPath);
     }
 
     /// <summary>Deletes a file if it exists, swallowing errors: used on failure paths, where the first error matters.</summary>

@@ -110,7 +110,7 @@ internal sealed class ColumnChain(int rounds, int maxPredictors, double toleranc
             for (int a = 0; a < p; a++) x[fitRows * p + a] = current[row * cols + predictors[a]];
             fitRows++;
         }
-        if (fitRows == 0 || p == 0) return new ConstantRegression(_means![target]);
+        if (p == 0) return new ConstantRegression(_means![target]); // a one-column table
         return regress(x, y, fitRows, p, round, target);
     }
 

@@ -7,7 +7,7 @@ internal interface IColumnRegression
     double Predict(ReadOnlySpan<double> x);
 }
 
-/// <summary>The fallback when a column has no observed row or no predictor: its reference mean.</summary>
+/// <summary>The fallback when a column has no predictor (a one-column table): its reference mean.</summary>
 internal sealed record ConstantRegression(double Value) : IColumnRegression
 {
     /// <inheritdoc />

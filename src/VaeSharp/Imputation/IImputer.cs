@@ -6,7 +6,7 @@ namespace VaeSharp.Imputation;
 /// </summary>
 public interface IImputer
 {
-    /// <summary>The method's short name, as in tables and <c>--method</c>: vae, mean, knn or iterative.</summary>
+    /// <summary>The method's short name, as in tables and <c>--method</c>: vae, mean, knn, iterative or forest; a blend's is its parts', "forest+knn".</summary>
     string Name { get; }
 
     /// <summary>Learns what the method needs from <paramref name="reference"/>; returns this imputer.</summary>

@@ -4,8 +4,9 @@ namespace VaeSharp.Imputation;
 
 /// <summary>
 /// Per-cell 90% intervals for the numeric cells of an imputed table, split-conformal style: an imputed cell gets
-/// its value ± the 90% quantile of the absolute error the same method made on that column's held-out cells
-/// (<see cref="HeldOutCheck"/>), clipped to the observed range when the table is; an integer column's bounds are
+/// its value ± its column's half-width from the absolute errors the same method made on the held-out cells
+/// (<see cref="HeldOutCheck"/>; one 90% quantile over all columns' errors, each scaled by its column's mean absolute
+/// error, see <see cref="MethodScore.HalfWidths"/>), clipped to the observed range when the table is; an integer column's bounds are
 /// rounded inward to the whole numbers inside (the imputed value, a whole number, stays inside): the check counts a
 /// held-out cell inside when its error is at most the half-width, and a whole number is then exactly within these
 /// bounds, where rounding to the nearest would let in errors up to half a unit more (a binary column's interval then
@@ -27,7 +28,7 @@ public static class ImputationIntervals
     {
         var table = encoding.Table;
         int numeric = table.NumericColumns.Count;
-        text.Write(string.Join(',', table.NumericColumns.SelectMany(col => new[] { Quote(table.Header[col] + "_lower"), Quote(table.Header[col] + "_upper") })));
+        text.Write(string.Join(',', table.NumericColumns.SelectMany(col => new[] { TabularCsv.Quote(table.Header[col] + "_lower"), TabularCsv.Quote(table.Header[col] + "_upper") })));
         text.Write('\n');
         for (int row = 0; row < table.Rows; row++)
         {
@@ -45,7 +46,7 @@ public static class ImputationIntervals
                 }
                 float value = numbers[row * numeric + k];
                 var kind = table.Kinds[table.NumericColumns[k]];
-                var (lower, upper) = (value - score.ErrorQuantiles[k], value + score.ErrorQuantiles[k]);
+                var (lower, upper) = (value - score.HalfWidths[k], value + score.HalfWidths[k]);
                 if (clip) (lower, upper) = (Math.Max(lower, encoding.Minimum[k]), Math.Min(upper, encoding.Maximum[k]));
                 if (kind == ColumnKind.Integer) (lower, upper) = (MathF.Ceiling(lower), MathF.Floor(upper));
                 // Written as the table writes its numbers: a whole-number column's bounds in whole digits, never 1E+18.
@@ -56,7 +57,4 @@ public static class ImputationIntervals
             text.Write('\n');
         }
     }
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 }

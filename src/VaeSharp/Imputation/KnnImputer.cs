@@ -1,5 +1,4 @@
 using VaeSharp.Kernels;
-using VaeSharp.Tensors;
 
 namespace VaeSharp.Imputation;
 
@@ -11,8 +10,9 @@ namespace VaeSharp.Imputation;
 /// </summary>
 /// <remarks>
 /// So that it never goes quadratic, the donors are at most <see cref="MaxDonors"/> reference rows: all of a smaller
-/// reference (then it is exact, as scikit-learn), else a seeded random sample of that many. A row's cost is then one
-/// pass over the donors per missing entry, whatever the table's length.
+/// reference (then it is exact, as scikit-learn), else a seeded random sample of that many, plus a row for any column
+/// the draw leaves unobserved (<see cref="MissingData.SampleRows"/>). A row's cost is then one pass over the donors per
+/// missing entry, whatever the table's length.
 /// </remarks>
 /// <param name="k">Neighbours per entry, at least 1 (scikit-learn's default is 5).</param>
 /// <param name="maxDonors">The most reference rows kept as donors, at least <paramref name="k"/>.</param>
@@ -32,7 +32,7 @@ public sealed class KnnImputer(int k = 5, int maxDonors = KnnImputer.DefaultMaxD
     /// <summary>Neighbours per entry.</summary>
     public int K { get; } = k >= 1 ? k : throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1");
 
-    /// <summary>The most reference rows kept as donors.</summary>
+    /// <summary>The reference rows drawn as donors from a larger reference (then a row more for each column the draw leaves unobserved).</summary>
     public int MaxDonors { get; } = maxDonors >= k ? maxDonors : throw new ArgumentOutOfRangeException(nameof(maxDonors), maxDonors, "keep at least k donors");
 
     /// <inheritdoc />
@@ -42,7 +42,7 @@ public sealed class KnnImputer(int k = 5, int maxDonors = KnnImputer.DefaultMaxD
         var mean = new MeanImputer();
         mean.Fit(reference);
         _means = [.. mean.Means];
-        _reference = reference.Rows <= MaxDonors ? reference : Sample(reference);
+        _reference = reference.Rows <= MaxDonors ? reference : reference.SelectRows(reference.SampleRows(MaxDonors, seed));
         return this;
     }
 
@@ -112,23 +112,6 @@ public sealed class KnnImputer(int k = 5, int maxDonors = KnnImputer.DefaultMaxD
         double sum = 0;
         for (int i = 0; i < found; i++) sum += reference.Values[nearest[i] * cols + col];
         return (float)(sum / found);
-    }
-
-    /// <summary>A seeded random sample of <see cref="MaxDonors"/> reference rows, in their original order.</summary>
-    private MissingData Sample(MissingData reference)
-    {
-        var rows = Enumerable.Range(0, reference.Rows).ToArray();
-        new Rng(seed).Shuffle(rows.AsSpan());
-        Array.Sort(rows, 0, MaxDonors);
-        int cols = reference.Cols;
-        var values = new float[MaxDonors * cols];
-        var mask = new byte[values.Length];
-        for (int i = 0; i < MaxDonors; i++)
-        {
-            reference.Values.AsSpan(rows[i] * cols, cols).CopyTo(values.AsSpan(i * cols, cols));
-            reference.Mask.AsSpan(rows[i] * cols, cols).CopyTo(mask.AsSpan(i * cols, cols));
-        }
-        return new MissingData(values, mask, MaxDonors, cols);
     }
 
     private static float[] ToFloats(byte[] mask)

@@ -1,3 +1,5 @@
+using VaeSharp.Tensors;
+
 namespace VaeSharp.Imputation;
 
 /// <summary>
@@ -79,6 +81,49 @@ public sealed record MissingData
         for (int col = 0; col < Cols; col++)
             scales[col] = counts[col] > 0 && Math.Sqrt(squares[col] / counts[col]) is var scale && scale > 1e-12 ? scale : 1.0;
         return scales;
+    }
+
+    /// <summary>The rows <paramref name="rows"/> alone, copied in that order: a fresh table of rows.Count rows.</summary>
+    public MissingData SelectRows(IReadOnlyList<int> rows)
+    {
+        var values = new float[rows.Count * Cols]; // (rows.Count, Cols)
+        var mask = new byte[values.Length];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Values.AsSpan(rows[i] * Cols, Cols).CopyTo(values.AsSpan(i * Cols, Cols));
+            Mask.AsSpan(rows[i] * Cols, Cols).CopyTo(mask.AsSpan(i * Cols, Cols));
+        }
+        return new MissingData(values, mask, rows.Count, Cols);
+    }
+
+    /// <summary>
+    /// A seeded random sample of <paramref name="count"/> of the rows (all of them when there are no more), in their
+    /// original order. A column whose observed entries all miss the draw adds its first observed row, so the sample
+    /// observes every column the table observes and can be fitted wherever the table can; it holds at most
+    /// <paramref name="count"/> + <see cref="Cols"/> rows.
+    /// </summary>
+    public int[] SampleRows(int count, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var order = Enumerable.Range(0, Rows).ToArray();
+        if (count >= Rows) return order;
+        new Rng(seed).Shuffle(order.AsSpan());
+        var drawn = new SortedSet<int>(order[..count]);
+        var covered = new bool[Cols];
+        foreach (int row in drawn)
+            for (int col = 0; col < Cols; col++) covered[col] |= Mask[row * Cols + col] != 0;
+        for (int col = 0; col < Cols; col++)
+        {
+            if (covered[col]) continue;
+            for (int row = 0; row < Rows; row++)
+                if (Mask[row * Cols + col] != 0)
+                {
+                    drawn.Add(row);
+                    for (int other = 0; other < Cols; other++) covered[other] |= Mask[row * Cols + other] != 0;
+                    break;
+                }
+        }
+        return [.. drawn];
     }
 
     /// <summary>Copies <paramref name="imputed"/>, then puts back every observed value exactly.</summary>

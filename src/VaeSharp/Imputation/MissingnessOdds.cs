@@ -57,11 +57,17 @@ internal sealed class MissingnessOdds
     public static MissingnessOdds? For(MissingData data, int numeric, double[] scales)
     {
         var missing = new int[numeric];
+        var varies = new bool[numeric]; // whether two observed values differ: a constant column says nothing of the odds
+        var first = new float?[numeric];
         for (int row = 0; row < data.Rows; row++)
             for (int k = 0; k < numeric; k++)
-                if (data.Mask[row * data.Cols + k] == 0) missing[k]++;
+            {
+                int i = row * data.Cols + k;
+                if (data.Mask[i] == 0) missing[k]++;
+                else if ((first[k] ??= data.Values[i]) != data.Values[i]) varies[k] = true;
+            }
         int[] predictors = [.. Enumerable.Range(0, numeric)
-            .Where(k => missing[k] <= MaxMissingShare * data.Rows && data.Rows - missing[k] >= 2 && scales[k] > 1e-6)
+            .Where(k => missing[k] <= MaxMissingShare * data.Rows && data.Rows - missing[k] >= 2 && varies[k])
             .OrderBy(k => missing[k]).ThenBy(k => k).Take(MaxPredictors)];
         return predictors.Length > 0 ? new MissingnessOdds(data, predictors, scales) : null;
     }

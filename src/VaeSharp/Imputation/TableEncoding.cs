@@ -7,7 +7,7 @@ namespace VaeSharp.Imputation;
 /// A table's imputable columns as one <see cref="MissingData"/>: the numeric columns first, in file order, then each
 /// categorical column as a one-hot block of its levels (a missing category is missing in its whole block). Every
 /// imputer works on that matrix; <see cref="Write(float[], bool)"/> turns a completed matrix back into cells: a block's largest
-/// entry is its category (the mode, for the mean and k-NN baselines), integer columns are rounded and, unless told
+/// entry is its category (the mode for the mean baseline, the neighbours' mode for k-NN), integer columns are rounded and, unless told
 /// otherwise, numbers are clipped to the column's observed range.
 /// </summary>
 public sealed class TableEncoding
@@ -32,7 +32,14 @@ public sealed class TableEncoding
     /// <summary>Per numeric column, its largest observed value.</summary>
     public IReadOnlyList<float> Maximum { get; }
 
+    /// <summary>
+    /// The most columns the encoding may have, numeric columns and category levels together: the chained methods keep
+    /// a (width, width) correlation matrix, 64 MB at this width.
+    /// </summary>
+    public const int MaxWidth = 4096;
+
     /// <summary>Encodes <paramref name="table"/>.</summary>
+    /// <exception cref="DataFormatException">The numeric columns and category levels number more than <see cref="MaxWidth"/>.</exception>
     public static TableEncoding For(TabularTable table)
     {
         int rows = table.Rows, numeric = table.NumericColumns.Count, categorical = table.CategoricalColumns.Count;
@@ -43,6 +50,8 @@ public sealed class TableEncoding
             blocks[k] = (width, table.Levels[k].Length);
             width += table.Levels[k].Length;
         }
+        if (width > MaxWidth)
+            throw new DataFormatException(table.Source, $"the table has {numeric} numeric columns and {width - numeric} category levels, {width} in all; impute-csv imputes at most {MaxWidth}");
         // Without categories the table's own arrays already have this layout: they are shared, not copied.
         var values = categorical == 0 ? table.Values : new float[(long)rows * width]; // (rows, width)
         var mask = categorical == 0 ? table.Mask : new byte[values.Length];
@@ -71,6 +80,19 @@ public sealed class TableEncoding
         return new TableEncoding(table, new MissingData(values, mask, rows, width), blocks, minimum, maximum);
     }
 
+    /// <summary>The observed cells of the table's numeric and categorical columns, a category counted once, not once per level.</summary>
+    public long ObservedCells()
+    {
+        int numeric = Data.Cols - Blocks.Sum(block => block.Count);
+        long observed = 0;
+        for (int row = 0; row < Data.Rows; row++)
+        {
+            for (int k = 0; k < numeric; k++) observed += Data.Mask[row * Data.Cols + k];
+            foreach (var (start, _) in Blocks) observed += Data.Mask[row * Data.Cols + start];
+        }
+        return observed;
+    }
+
     /// <summary>The same columns with another mask, as when cells are hidden for scoring; the truth stays in the values.</summary>
     public TableEncoding WithMask(byte[] mask) =>
         new(Table, new MissingData(Data.Values, mask, Data.Rows, Data.Cols), [.. Blocks], [.. Minimum], [.. Maximum]);
@@ -79,18 +101,7 @@ public sealed class TableEncoding
     /// The same columns over some of the rows only (a fitting sample of a long table): the observed range stays the
     /// whole table's. Only for fitting and held-out checks; write with the whole table's encoding.
     /// </summary>
-    public TableEncoding Subset(IReadOnlyList<int> rows)
-    {
-        int cols = Data.Cols;
-        var values = new float[rows.Count * cols];
-        var mask = new byte[values.Length];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            Data.Values.AsSpan(rows[i] * cols, cols).CopyTo(values.AsSpan(i * cols, cols));
-            Data.Mask.AsSpan(rows[i] * cols, cols).CopyTo(mask.AsSpan(i * cols, cols));
-        }
-        return new TableEncoding(Table, new MissingData(values, mask, rows.Count, cols), [.. Blocks], [.. Minimum], [.. Maximum]);
-    }
+    public TableEncoding Subset(IReadOnlyList<int> rows) => new(Table, Data.SelectRows(rows), [.. Blocks], [.. Minimum], [.. Maximum]);
 
     /// <summary>
     /// Turns a completed matrix (Rows, Data.Cols) into numbers (Rows, NumericColumns): missing integers rounded and,
@@ -154,7 +165,7 @@ public sealed class TableEncoding
             if (numericIndex[col] is int k && k >= 0)
                 return Table.Mask[row * numeric + k] == 0 ? Format(numbers[row * numeric + k], Table.Kinds[col]) : null;
             if (categoricalIndex[col] is int c && c >= 0)
-                return Table.Codes[row * categorical + c] < 0 ? Quote(Table.Levels[c][codes[row * categorical + c]]) : null;
+                return Table.Codes[row * categorical + c] < 0 ? TabularCsv.Quote(Table.Levels[c][codes[row * categorical + c]]) : null;
             return null;
         });
     }
@@ -173,7 +184,4 @@ public sealed class TableEncoding
         for (int k = 0; k < columns.Count; k++) index[columns[k]] = k;
         return index;
     }
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 }

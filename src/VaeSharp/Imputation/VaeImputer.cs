@@ -1,4 +1,3 @@
-using VaeSharp.Data;
 using VaeSharp.Models;
 using VaeSharp.Tensors;
 using VaeSharp.Training;
@@ -6,9 +5,11 @@ using VaeSharp.Training;
 namespace VaeSharp.Imputation;
 
 /// <summary>
-/// Imputes a numeric table with a masked VAE sized to it: each column is standardized with its observed values,
-/// an MLP VAE with a Gaussian output learns from the observed cells only, and its imputations are mapped back to the
-/// columns' units. <c>new VaeImputer().Fit(table).Transform(table)</c> returns the completed CSV text.
+/// Imputes a table with a masked VAE sized to it: each numeric column is standardized with its observed values, an MLP
+/// VAE with a Gaussian output learns from the observed cells only (a category's one-hot block, given in
+/// <see cref="VaeImputerOptions.CategoricalBlocks"/>, gets a softmax head and the cross-entropy), and its imputations are
+/// mapped back to the columns' units. On a CSV: <c>var encoding = TableEncoding.For(TabularCsv.Read(path))</c>, then
+/// <c>encoding.Write(new VaeImputer().Fit(encoding.Data).Transform(encoding.Data))</c> is the completed text.
 /// </summary>
 /// <param name="options">Training and sampling settings; the defaults when null.</param>
 public sealed class VaeImputer(VaeImputerOptions? options = null) : IImputer
@@ -41,26 +42,6 @@ public sealed class VaeImputer(VaeImputerOptions? options = null) : IImputer
         Masked = true,
         Loss = ReconstructionLoss.Gaussian,
     };
-
-    /// <summary>Fits on the numeric columns of <paramref name="table"/>.</summary>
-    public VaeImputer Fit(TabularTable table)
-    {
-        Fit(AsMissingData(table));
-        return this;
-    }
-
-    /// <summary>The CSV text of <paramref name="table"/> with every missing numeric cell filled; all else byte for byte.</summary>
-    public string Transform(TabularTable table)
-    {
-        var completed = Transform(AsMissingData(table));
-        int cols = table.NumericColumns.Count;
-        return table.WithNumericCells((row, k) => table.Mask[row * cols + k] == 0,
-            (row, k) => completed[row * cols + k].ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>The numeric columns of a table as values and mask.</summary>
-    public static MissingData AsMissingData(TabularTable table) =>
-        new(table.Values, table.Mask, table.Rows, table.NumericColumns.Count);
 
     /// <inheritdoc />
     public IImputer Fit(MissingData reference)

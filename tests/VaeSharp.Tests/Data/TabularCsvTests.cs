@@ -75,9 +75,9 @@ public class TabularCsvTests
     [Fact]
     public void UnclosedQuoteAndEmptyTableAreErrors()
     {
-        Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a\n\"1\n", "u.csv"));
-        Assert.Throws<DataFormatException>(() => TabularCsv.Parse("", "e.csv"));
-        Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a\nx\n", "n.csv"));
+        Assert.Contains("a quoted field opened on line 2 never closes", Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a\n\"1\n", "u.csv")).Message);
+        Assert.Contains("the table is empty: no header row", Assert.Throws<DataFormatException>(() => TabularCsv.Parse("", "e.csv")).Message);
+        Assert.Contains("the table has no numeric or categorical column", Assert.Throws<DataFormatException>(() => TabularCsv.Parse("a\nx\n", "n.csv")).Message);
     }
 
     [Fact]
@@ -141,6 +141,37 @@ public class TabularCsvTests
         var table = TabularCsv.Read(folder.File("bom.csv"));
         Assert.Equal(["a", "b"], table.Header);
         Assert.Equal(bytes, new System.Text.UTF8Encoding(false).GetBytes(table.WithNumericCells((_, _) => false, (_, _) => "!")));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { (byte)'a', (byte)',', (byte)'b', 10, (byte)'1', (byte)',', (byte)'x', 10, (byte)'2', (byte)',', (byte)'c', (byte)'a', (byte)'f', 0xE9, 10 }, "line 3 is not UTF-8 text (byte 0xE9 at offset 13)")]
+    [InlineData(new byte[] { (byte)'a', (byte)',', (byte)'b', 10, (byte)'1', 0, (byte)'2', 10 }, "line 2 holds a NUL byte (offset 5)")]
+    public void ABinaryOrNonUtf8FileIsAnErrorNamingTheLineNotTextWithReplacementCharacters(byte[] bytes, string message)
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllBytes(folder.File("bad.csv"), bytes);
+        var error = Assert.Throws<DataFormatException>(() => TabularCsv.Read(folder.File("bad.csv")));
+        Assert.Contains(message, error.Message);
+        Assert.Contains("bad.csv", error.Message);
+    }
+
+    [Fact]
+    public void AUtf16FileIsReadByItsByteOrderMark()
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(folder.File("wide.csv"), "a,name\n1,café\n,café\n3,thé\n4,thé\n", new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true));
+        var table = TabularCsv.Read(folder.File("wide.csv"));
+        Assert.Equal(["a", "name"], table.Header);
+        Assert.Equal(["café", "thé"], table.Levels[0]);
+    }
+
+    [Fact]
+    public void SpacesAroundACategoryAreDroppedAsAroundANumber()
+    {
+        var table = TabularCsv.Parse("x, kind\n1, a\n2,a\n3, b \n4,b\n5,\n", "spaced.csv");
+        Assert.Equal([ColumnKind.Integer, ColumnKind.Categorical], table.Kinds);
+        Assert.Equal(["a", "b"], table.Levels[0]);
+        Assert.Equal([0, 0, 1, 1, -1], table.Codes);
     }
 
     [Theory]

@@ -66,4 +66,32 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal("new", File.ReadAllText(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
     }
+
+    [Fact]
+    public void ThePrivateFilesNewContentIsNeverReadableByOthersWhileItIsWritten()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string path = _dir.File("secret.csv");
+        File.WriteAllText(path, "old");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        UnixFileMode? whileWriting = null;
+
+        AtomicFile.Write(path, stream => whileWriting = OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(((FileStream)stream).Name));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, whileWriting);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public void ADanglingLinkIsReplacedByTheFile()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string path = _dir.File("dangling.csv");
+        File.CreateSymbolicLink(path, _dir.File("nowhere.csv"));
+
+        AtomicFile.WriteAllText(path, "new");
+
+        Assert.Equal("new", File.ReadAllText(path));
+        Assert.Null(new FileInfo(path).LinkTarget);
+    }
 }

@@ -57,6 +57,21 @@ public class HeldOutCheckTests
     }
 
     [Fact]
+    public void AConstantCompleteColumnIsNeverAPredictorOfTheOdds()
+    {
+        // Column 0 is complete but constant, column 1 complete and varying, column 2 half missing.
+        var values = new float[300 * 3];
+        var mask = new byte[values.Length];
+        for (int row = 0; row < 300; row++)
+        {
+            (values[row * 3], values[row * 3 + 1], values[row * 3 + 2]) = (5, row, row);
+            (mask[row * 3], mask[row * 3 + 1], mask[row * 3 + 2]) = (1, 1, (byte)(row % 2));
+        }
+        var data = new MissingData(values, mask, 300, 3);
+        Assert.Equal([1], MissingnessOdds.For(data, 3, data.ObservedScales())!.Predictors);
+    }
+
+    [Fact]
     public void FollowingMissingnessHidesCellsWhereTheTableMissesThem()
     {
         var encoding = MarTable(2000);

@@ -13,6 +13,16 @@ public class MethodSelectionTests
         Enumerable.Range(0, errors[0].Length).Sum(cell => Math.Pow(weights.Select((w, m) => w * errors[m][cell]).Sum(), 2));
 
     [Fact]
+    public void AMethodWhoseHeldOutErrorIsNaNNeverWins()
+    {
+        // MinBy orders NaN first, so a diverged method would be chosen if its loss stayed NaN.
+        var scores = new[] { new MethodScore("vae", double.NaN, null, []), new MethodScore("mean", 1.0, null, []), new MethodScore("knn", 0.8, null, []) };
+        Assert.Equal(double.PositiveInfinity, scores[0].Loss);
+        Assert.Equal("knn", scores.MinBy(score => score.Loss)!.Method);
+        Assert.Equal(0.25, new MethodScore("mean", null, 0.75, []).Loss);
+    }
+
+    [Fact]
     public void SimplexWeightsOfIndependentErrorsAreInverseToTheirVariances()
     {
         // Gram diag(4, 1): w ∝ (1/4, 1), so (0.2, 0.8).

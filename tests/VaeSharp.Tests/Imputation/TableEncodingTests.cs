@@ -81,7 +81,8 @@ public class TableEncodingTests
         };
         var codes = encoding.Categories(imputer.Fit(encoding.Data).Transform(encoding.Data));
         int right = hidden.Count(cell => table.Levels[0][codes[cell.Row]] == cell.Kind);
-        if (method == "mean") Assert.All(hidden, cell => Assert.Equal(table.Levels[0][codes[cell.Row]], table.Levels[0][codes[hidden[0].Row]])); // the mode
+        string mode = table.Levels[0][table.Codes.Where(code => code >= 0).CountBy(code => code).MaxBy(level => level.Value).Key];
+        if (method == "mean") Assert.All(hidden, cell => Assert.Equal(mode, table.Levels[0][codes[cell.Row]]));
         else Assert.True(right >= 0.9 * hidden.Count, $"{method}: {right} of {hidden.Count} right");
     }
 

@@ -49,11 +49,13 @@ public class VaeImputerTests
         for (int r = 0; r < data.Rows; r++)
             csv.AppendJoin(',', Enumerable.Range(0, 8).Select(c => data.IsObserved(r, c) ? data.Values[r * 8 + c].ToString(CultureInfo.InvariantCulture) : "")).Append('\n');
         var table = TabularCsv.Parse(csv.ToString(), "low-rank.csv");
-        var imputer = new VaeImputer(new VaeImputerOptions { Epochs = 20, Samples = 4, Iterations = 1 }).Fit(table);
-        var completed = TabularCsv.Parse(imputer.Transform(table), "out.csv");
+        var encoding = TableEncoding.For(table);
+        var imputer = new VaeImputer(new VaeImputerOptions { Epochs = 20, Samples = 4, Iterations = 1 });
+        imputer.Fit(encoding.Data);
+        var completed = TabularCsv.Parse(encoding.Write(imputer.Transform(encoding.Data)), "out.csv");
         Assert.All(completed.Mask, bit => Assert.Equal(1, bit));
         for (int i = 0; i < table.Values.Length; i++) if (table.Mask[i] != 0) Assert.Equal(table.Values[i], completed.Values[i]);
-        var uncertainty = imputer.TransformWithUncertainty(VaeImputer.AsMissingData(table));
+        var uncertainty = imputer.TransformWithUncertainty(encoding.Data);
         Assert.Equal(4, uncertainty.Draws.Count);
         Assert.Contains(uncertainty.StandardDeviation, s => s > 0);
         for (int i = 0; i < table.Mask.Length; i++) if (table.Mask[i] != 0) Assert.Equal(0f, uncertainty.StandardDeviation[i]);
