@@ -11,7 +11,7 @@ namespace VaeSharp.Export;
 /// <c>metadata_props["vaesharp.spec"]</c>, the part under <c>"vaesharp.part"</c>.
 /// <list type="bullet">
 /// <item>Encoder: <c>x</c> (batch, in), and <c>mask</c> (batch, in; 1 observed) for a masked model → <c>mu</c>, <c>log_var</c> (batch, latent), log_var clamped as the engine clamps it.</item>
-/// <item>Decoder: <c>z</c> (batch, latent) → <c>probabilities</c> (batch, in), sigmoid included; <c>mean</c> for a Gaussian loss. A conditional decoder also reads <c>x</c> and <c>mask</c>.</item>
+/// <item>Decoder: <c>z</c> (batch, latent) → <c>probabilities</c> (batch, in), sigmoid included; <c>mean</c> for a Gaussian loss, with a softmax over each of <see cref="ModelSpec.CategoricalBlocks"/>. A conditional decoder also reads <c>x</c> and <c>mask</c>.</item>
 /// <item>Whole model: <c>x</c> → <c>mu</c>, <c>log_var</c> and the decoding of mu.</item>
 /// </list>
 /// </summary>
@@ -81,7 +81,7 @@ public static class OnnxExport
         return mu.Tensor;
     }
 
-    /// <summary>z → the decoder's mean as the graph output: probabilities, or the raw mean for a Gaussian loss.</summary>
+    /// <summary>z → the decoder's mean as the graph output: probabilities, or for a Gaussian loss the mean, each categorical block through its softmax.</summary>
     private static void Decoder(OnnxGraph graph, VaeModel model, string z)
     {
         var spec = model.Spec;
@@ -89,9 +89,9 @@ public static class OnnxExport
         var logits = model.ObservedPaths is null
             ? LayerNodes.Stack(graph, model.DecoderStack.Layers, latent, "decoder")
             : ConditionalNodes.Decoder(graph, model, latent);
-        string output = spec.Loss == ReconstructionLoss.Gaussian
-            ? graph.Node("Identity", "decoder.mean", [logits.Tensor], output: "mean")
-            : graph.Node("Sigmoid", "decoder.sigmoid", [logits.Tensor], output: "probabilities");
+        string output = spec.Loss != ReconstructionLoss.Gaussian ? graph.Node("Sigmoid", "decoder.sigmoid", [logits.Tensor], output: "probabilities")
+            : spec.CategoricalBlocks is { } blocks ? ActivationNodes.BlockSoftmax(graph, logits.Tensor, spec.InputSize, blocks, "decoder.mean", output: "mean")
+            : graph.Node("Identity", "decoder.mean", [logits.Tensor], output: "mean");
         graph.Output(output, spec.InputSize);
     }
 }

@@ -284,7 +284,7 @@ public sealed class VaeModel
         return InferenceTape().Reparameterize(Var.Constant(mu), Var.Constant(logVar), Var.Constant(eps)).Value;
     }
 
-    /// <summary>Decodes z (batch, latent) to the decoder's mean (batch, in): pixel probabilities, or the raw output for a Gaussian loss.</summary>
+    /// <summary>Decodes z (batch, latent) to the decoder's mean (batch, in): pixel probabilities, or for a Gaussian loss the raw output with a softmax over each of <see cref="ModelSpec.CategoricalBlocks"/>.</summary>
     public Tensor Decode(Tensor z) => Decode(z, null, null);
 
     /// <summary>

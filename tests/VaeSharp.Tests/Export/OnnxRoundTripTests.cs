@@ -72,6 +72,28 @@ public sealed class OnnxRoundTripTests
     }
 
     [Fact]
+    public void AGaussianDecoderTakesTheSoftmaxOfEachCategoricalBlock()
+    {
+        // Columns 0-1 numeric, 2-4 one category, 5 numeric, 6-9 another category: the table imputer's layout.
+        var spec = VaeSharp.Imputation.VaeImputer.SpecFor(10, [(2, 3), (6, 4)]);
+        var model = new VaeModel(spec, new Rng(7));
+        var z = new Tensor(new Shape(Batch, model.LatentSize));
+        new Rng(9).FillGaussian(z.Span);
+        var engine = model.Decode(z);
+
+        using var runner = new OnnxRunner(OnnxExport.ToBytes(model, ModelPart.Decoder));
+        var mean = runner.Run(("z", z))["mean"];
+
+        AssertClose(engine, mean);
+        for (int row = 0; row < Batch; row++)
+            Assert.Equal(1f, engine.Span.Slice(row * 10 + 6, 4).ToArray().Sum(), 5); // a block is a distribution
+        var (x, mask) = Inputs(spec, new Rng(8));
+        var (mu, _) = model.Encode(x, mask);
+        using var whole = new OnnxRunner(OnnxExport.ToBytes(model, ModelPart.Vae));
+        AssertClose(model.Decode(mu), whole.Run(EncoderInputs(x, mask))["mean"]);
+    }
+
+    [Fact]
     public void MetadataHoldsTheSpecAndThePart()
     {
         var model = new VaeModel(Preset.KerasMlp.Spec, new Rng(1));
