@@ -13,7 +13,7 @@ internal sealed class ExportCommand
 {
     private readonly Option<string> _model = new("--model") { Description = "A run folder holding model.safetensors, or a model or part file", Required = true };
     private readonly Option<string> _part = new("--part") { Description = "What to export: encoder, decoder or vae (the whole model)", Required = true };
-    private readonly Option<string> _format = new("--format") { Description = "safetensors or onnx", DefaultValueFactory = _ => "safetensors" };
+    private readonly Option<string?> _format = new("--format") { Description = "safetensors or onnx (default: onnx when --out ends in .onnx, else safetensors)" };
     private readonly Option<string?> _out = CommonOptions.Out("The file to write (default: <model>/<part>.<format>; required when --model is a file)");
 
     public static Command Create() => new ExportCommand().Build();
@@ -30,12 +30,7 @@ internal sealed class ExportCommand
                 "vae" => ModelPart.Vae,
                 var other => throw new UsageException($"unknown part '{other}'; choose encoder, decoder or vae (--part)"),
             };
-            bool onnx = parse.GetValue(_format) switch
-            {
-                "safetensors" => false,
-                "onnx" => true,
-                var other => throw new UsageException($"unknown format '{other}'; choose safetensors or onnx (--format)"),
-            };
+            bool onnx = Format(parse.GetValue(_format), parse.GetValue(_out));
             var source = ModelFolder.OutputFolder(parse.GetValue(_model)!, parse.GetValue(_out));
             var model = ModelFolder.LoadPart(source, part, "export --part " + parse.GetValue(_part));
             var outPath = parse.GetValue(_out);
@@ -52,6 +47,26 @@ internal sealed class ExportCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Whether to write ONNX: as <c>--format</c> says, else as <c>--out</c>'s extension says; a format that
+    /// contradicts the extension is a usage error, so that no decoder.onnx holds safetensors.
+    /// </summary>
+    private static bool Format(string? format, string? output)
+    {
+        string extension = Path.GetExtension(output ?? "").ToLowerInvariant();
+        bool? named = extension switch { ".onnx" => true, ".safetensors" => false, _ => null };
+        bool? chosen = format switch
+        {
+            null => null,
+            "safetensors" => false,
+            "onnx" => true,
+            var other => throw new UsageException($"unknown format '{other}'; choose safetensors or onnx (--format)"),
+        };
+        if (chosen is bool asked && named is bool fromName && asked != fromName)
+            throw new UsageException($"--format {format} would write a {(asked ? "ONNX" : "safetensors")} file named {Path.GetFileName(output)}; drop --format or change the name (--format)");
+        return chosen ?? named ?? false;
     }
 
     private static byte[] Graph(VaeModel model, ModelPart part)

@@ -17,8 +17,11 @@ namespace VaeSharp.Export;
 /// </summary>
 public static class OnnxExport
 {
+    /// <summary>The most bytes of weights an export holds: a protobuf message, the whole file, stays under 2 GiB, with room for the graph.</summary>
+    public const long MaxWeightBytes = (1L << 31) - (1L << 24);
+
     /// <summary>The ONNX model of <paramref name="part"/> of <paramref name="model"/>, as bytes.</summary>
-    /// <exception cref="OnnxExportException">The model has something the exporter cannot express.</exception>
+    /// <exception cref="OnnxExportException">The model has something the exporter cannot express, or weights past <see cref="MaxWeightBytes"/>.</exception>
     /// <exception cref="ModelPartException">The model does not hold that part.</exception>
     public static byte[] ToBytes(VaeModel model, ModelPart part)
     {
@@ -26,6 +29,11 @@ public static class OnnxExport
         if (!ModelFile.Holds(model.Part, part))
             throw new ModelPartException($"the model holds only its {ModelFile.Name(model.Part)}, so it cannot export its {ModelFile.Name(part)}");
         var spec = model.Spec;
+        long weightBytes = 4L * model.Parameters.Entries
+            .Where(entry => part == ModelPart.Vae || entry.Name.StartsWith(ModelFile.Name(part) + ".", StringComparison.Ordinal))
+            .Sum(entry => (long)entry.Parameter.Value.Size);
+        if (weightBytes > MaxWeightBytes)
+            throw new OnnxExportException($"the {PartName(part)}'s weights take {weightBytes / (1 << 20):N0} MiB, and one ONNX file (a protobuf message) holds less than 2 GiB");
         var graph = new OnnxGraph($"{spec.Name}-{PartName(part)}");
         switch (part)
         {

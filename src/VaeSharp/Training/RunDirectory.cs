@@ -68,13 +68,14 @@ public sealed class RunDirectory
 
     /// <summary>
     /// Whether the file <paramref name="path"/> is part of a run's saved state (<see cref="IsStateFile"/>) in a folder
-    /// with the run's records, training.json or metrics.jsonl: a lone model.safetensors may be an export's own output.
+    /// with the run's records, training.json or metrics.jsonl (a lone model.safetensors may be an export's own output),
+    /// or a run's lock file, wherever it is: a new file renamed over it would leave the holder locking the old one.
     /// </summary>
     public static bool IsSavedState(string path)
     {
-        string folder = System.IO.Path.GetDirectoryName(path) ?? ".";
-        return IsStateFile(System.IO.Path.GetFileName(path))
-            && (File.Exists(System.IO.Path.Combine(folder, Checkpoint.StateFileName)) || File.Exists(System.IO.Path.Combine(folder, MetricsFileName)));
+        string folder = System.IO.Path.GetDirectoryName(path) ?? ".", name = System.IO.Path.GetFileName(path);
+        return name == RunLock.FileName || (IsStateFile(name)
+            && (File.Exists(System.IO.Path.Combine(folder, Checkpoint.StateFileName)) || File.Exists(System.IO.Path.Combine(folder, MetricsFileName))));
     }
 
     /// <summary>Whether the folder <paramref name="path"/> exists and holds a run (training.json, model.safetensors or metrics.jsonl).</summary>

@@ -64,6 +64,21 @@ public sealed class CliExportTests(CliFixture fixture)
     }
 
     [Fact]
+    public void TheFormatFollowsTheOutputsExtensionAndMayNotContradictIt()
+    {
+        var folder = fixture.NewFolder("format");
+        var onnx = Path.Combine(folder, "decoder.onnx");
+
+        Assert.Equal(0, CliRunner.Run("export", "--model", fixture.TrainedRun, "--part", "decoder", "--out", onnx).ExitCode);
+        using (var runner = new OnnxRunner(File.ReadAllBytes(onnx))) Assert.Equal(["probabilities"], runner.OutputNames);
+
+        var clash = CliRunner.Run("export", "--model", fixture.TrainedRun, "--part", "decoder", "--format", "safetensors", "--out", Path.Combine(folder, "other.onnx"));
+        Assert.Equal(2, clash.ExitCode);
+        Assert.Contains("--format safetensors would write a safetensors file named other.onnx; drop --format or change the name (--format)", Assert.Single(clash.ErrorLines));
+        Assert.False(File.Exists(Path.Combine(folder, "other.onnx")));
+    }
+
+    [Fact]
     public void APartFileExportsToOnnxButNotToTheOtherHalf()
     {
         var folder = fixture.NewFolder("chain");

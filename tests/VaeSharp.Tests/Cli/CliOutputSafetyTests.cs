@@ -32,6 +32,7 @@ public sealed class CliOutputSafetyTests(CliFixture fixture)
     [InlineData("export", "{run}/training.json")]
     [InlineData("masks", "{link}/model.safetensors")]
     [InlineData("impute-csv", "{run}/eval.json")]
+    [InlineData("reconstruct", "{link}/.lock")]
     public void AnOutputNeverReplacesARunsSavedState(string verb, string target)
     {
         var (run, link) = CopyOfTheRun("saved-" + verb);
