@@ -72,6 +72,7 @@ internal sealed class TrainCommand
             Patience = parse.Given(_patience) ?? 0,
             ClipGradNorm = parse.Given(_clipGradNorm),
             Seed = parse.GetValue(_seed),
+            Threads = parse.Given(_threads),
         };
         var weights = parse.GetValue(_weights);
         if (weights is not null && !File.Exists(weights)) throw new UsageException($"no such weights file ({weights})");

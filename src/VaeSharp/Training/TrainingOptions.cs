@@ -36,6 +36,13 @@ public sealed record TrainingOptions
     /// </summary>
     public float? ClipGradNorm { get; init; }
 
+    /// <summary>
+    /// The thread budget the run trains with (<c>vae train --threads</c>); null for every core. Recorded so that a
+    /// resumed run uses the same one: OpenBLAS and the convolutions split their sums by thread. The trainer does not
+    /// apply it; the caller passes it to <c>Gemm.SetThreads</c>.
+    /// </summary>
+    public int? Threads { get; init; }
+
     /// <summary>The options a preset's source used.</summary>
     public static TrainingOptions FromPreset(Preset preset) => new()
     {
@@ -54,6 +61,7 @@ public sealed record TrainingOptions
         if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "must be at least 1");
         if (KlWarmupEpochs < 0) throw new ArgumentOutOfRangeException(nameof(KlWarmupEpochs), KlWarmupEpochs, "must be at least 0");
         if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "must be at least 0");
+        if (Threads < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be at least 1");
         if (ClipGradNorm is float clip && (!(clip > 0) || float.IsInfinity(clip)))
             throw new ArgumentOutOfRangeException(nameof(ClipGradNorm), clip, "the gradient norm limit must be positive and finite");
         if (!(LearningRate > 0) || float.IsInfinity(LearningRate))

@@ -27,6 +27,46 @@ public class CliResumeTests(CliFixture fixture)
     }
 
     [Fact]
+    public void AConvRunResumesWithItsRecordedThreadsToTheStraightRunsBits()
+    {
+        // The convolutions split their sums by worker, so the thread count changes the bits: resume must take the run's.
+        int budget = VaeSharp.Kernels.Gemm.Threads;
+        try
+        {
+            string[] Conv(string folder, int epochs) => [.. Train(folder, epochs, "--preset", "conv", "--limit", "64", "--threads", "1")];
+            var straight = fixture.NewFolder("conv-straight");
+            Assert.Equal(0, CliRunner.Run(Conv(straight, 2)).ExitCode);
+            var resumed = fixture.NewFolder("conv-resumed");
+            Assert.Equal(0, CliRunner.Run(Conv(resumed, 1)).ExitCode);
+            Assert.Equal(1, JsonDocument.Parse(File.ReadAllText(Path.Combine(resumed, "training.json"))).RootElement.GetProperty("options").GetProperty("threads").GetInt32());
+
+            VaeSharp.Kernels.Gemm.SetThreads(budget); // as a new process would start
+            var result = CliRunner.Run("resume", "--model", resumed, "--epochs", "2");
+
+            Assert.True(result.ExitCode == 0, result.StdErr);
+            Assert.Equal(ModelFile.Load(Path.Combine(straight, ModelFile.FileName)).Parameters.Values,
+                ModelFile.Load(Path.Combine(resumed, ModelFile.FileName)).Parameters.Values);
+        }
+        finally
+        {
+            VaeSharp.Kernels.Gemm.SetThreads(budget);
+        }
+    }
+
+    [Fact]
+    public void ARunStoppedByPatienceSaysSoWhenResumed()
+    {
+        var folder = fixture.NewFolder("patience");
+        Assert.Equal(0, CliRunner.Run(Train(folder, 60, "--limit", "100", "--lr", "0.01", "--patience", "1")).ExitCode);
+        Assert.True(JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "training.json"))).RootElement.GetProperty("state").GetProperty("stopped_early").GetBoolean());
+
+        var result = CliRunner.Run("resume", "--model", folder, "--epochs", "70");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("the run stopped early at epoch", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
     public void ResumingAFinishedRunAsksForMoreEpochs()
     {
         var result = CliRunner.Run("resume", "--model", fixture.TrainedRun);
