@@ -4,6 +4,7 @@ using VaeSharp.Data;
 using VaeSharp.Evaluation;
 using VaeSharp.IO;
 using VaeSharp.Models;
+using VaeSharp.Plotting;
 using VaeSharp.Tensors;
 
 namespace VaeSharp.Cli.Commands;
@@ -44,7 +45,10 @@ internal sealed class EvalCommand
             if (model.Part == ModelPart.Encoder) return LatentOnly(model, train, test, parse.GetValue(_json));
             var report = ProgressDisplay.Run(step => EvaluationReport.Evaluate(model, train, test, parse.GetValue(_iwSamples), new Rng(parse.GetValue(_seed)),
                 new InlineProgress<EvaluationProgress>(at => step(at.Stage, at.Done, at.Total))));
-            var json = JsonSerializer.Serialize(report);
+            var fields = JsonSerializer.SerializeToNode(report)!.AsObject();
+            // The model it scored, so that report and serve can tell scores of an earlier model of the folder.
+            if (isFolder) fields[RunReport.ModelHashKey] = RunReport.FileHash(Path.Combine(folder, ModelFile.FileName));
+            var json = fields.ToJsonString();
             // The scores go beside the model only in a run folder: nothing is written next to an input file.
             if (isFolder) AtomicFile.WriteAllText(Path.Combine(folder, FileName), json + "\n");
             if (parse.GetValue(_json)) Console.WriteLine(json);

@@ -100,7 +100,10 @@ internal sealed class ServeCommand
         if (!File.Exists(path)) return null;
         try
         {
-            return RunReport.ReadEval(path);
+            var eval = RunReport.ReadEval(path);
+            if (RunReport.ScoresTheRunsModel(eval, folder)) return eval;
+            Console.Error.WriteLine($"vae: note: {path} scored an earlier model of this folder; the page shows no scores (`vae eval` writes it again)");
+            return null;
         }
         catch (InvalidDataException e)
         {

@@ -245,7 +245,7 @@
     rows($("model-facts"), [["name", model.name], ["input", model.input_shape.join("×")], ["latent", model.latent], ["masked", model.masked],
       ["conditional", model.conditional], ["parameters", model.parameters.toLocaleString("en")], ["map points", model.points], ["inference workers", model.workers]]);
     rows($("layers"), model.layers.map(layer => [layer.name + " " + layer.layer, layer.output, layer.parameters.toLocaleString("en")]));
-    const metrics = model.eval && typeof model.eval === "object" ? Object.entries(model.eval) : [];
+    const metrics = model.eval && typeof model.eval === "object" ? Object.entries(model.eval).filter(([name]) => name !== "model_sha256") : [];
     $("eval-missing").hidden = metrics.length > 0;
     rows($("eval"), metrics.map(([name, value]) => [name, typeof value === "number" && !Number.isInteger(value) ? value.toFixed(4) : (typeof value === "object" ? JSON.stringify(value) : value)]));
   }

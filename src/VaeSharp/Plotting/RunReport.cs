@@ -40,7 +40,8 @@ public static class RunReport
         if (File.Exists(evalPath))
         {
             report.AddHeading("Evaluation");
-            report.AddTable(["metric", "value"], EvalRows(evalPath));
+            if (ScoresTheRunsModel(ReadEval(evalPath), runFolder)) report.AddTable(["metric", "value"], EvalRows(evalPath));
+            else report.AddParagraph($"{EvalFileName} scored an earlier model of this folder (it has trained since); `vae eval --model DIR` scores this one.");
         }
 
         string metricsPath = Path.Combine(runFolder, RunDirectory.MetricsFileName);
@@ -71,6 +72,26 @@ public static class RunReport
         return report.ToHtml();
     }
 
+    /// <summary>The eval.json field that names the model it scored: the SHA-256 of its model.safetensors, in hex.</summary>
+    public const string ModelHashKey = "model_sha256";
+
+    /// <summary>The SHA-256 of the file at <paramref name="path"/>, in lower-case hex.</summary>
+    public static string FileHash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="eval"/> scored the model now in <paramref name="runFolder"/>: its <see cref="ModelHashKey"/>
+    /// is that model.safetensors' hash. An eval.json without one (written before the field) is taken at its word.
+    /// </summary>
+    public static bool ScoresTheRunsModel(JsonElement eval, string runFolder)
+    {
+        string modelPath = Path.Combine(runFolder, ModelFile.FileName);
+        return !eval.TryGetProperty(ModelHashKey, out var hash) || (File.Exists(modelPath) && hash.ValueKind == JsonValueKind.String && hash.GetString() == FileHash(modelPath));
+    }
+
     /// <summary>A run's eval.json, which must hold one JSON object.</summary>
     /// <exception cref="InvalidDataException">The file does not parse, or holds something else; the message names it.</exception>
     public static JsonElement ReadEval(string path)
@@ -88,7 +109,7 @@ public static class RunReport
     }
 
     private static IEnumerable<IReadOnlyList<string>> EvalRows(string path) =>
-        [.. ReadEval(path).EnumerateObject().Select(property => (IReadOnlyList<string>)[property.Name,
+        [.. ReadEval(path).EnumerateObject().Where(property => property.Name != ModelHashKey).Select(property => (IReadOnlyList<string>)[property.Name,
             property.Value.ValueKind != JsonValueKind.Number ? property.Value.ToString()
                 : property.Value.TryGetInt64(out long whole) ? whole.ToString(CultureInfo.InvariantCulture) : F(property.Value.GetDouble(), 4)])];
 

@@ -83,10 +83,11 @@ public class CliSummaryEvalTests(CliFixture fixture)
         var result = CliRunner.Run("eval", "--model", fixture.TrainedRun, "--data-dir", fixture.DataDir, "--iw-samples", "20", "--json");
         Assert.True(result.ExitCode == 0, result.StdErr);
         var report = JsonDocument.Parse(result.StdOut).RootElement;
-        string[] keys = ["test_neg_elbo", "test_reconstruction", "test_kl", "iw_nll", "iw_samples", "reconstruction_mse", "latent_knn_accuracy"];
+        string[] keys = ["test_neg_elbo", "test_reconstruction", "test_kl", "iw_nll", "iw_samples", "reconstruction_mse", "latent_knn_accuracy", "model_sha256"];
         Assert.Equal(keys.Order(), report.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(20, report.GetProperty("iw_samples").GetInt32());
         Assert.InRange(report.GetProperty("latent_knn_accuracy").GetDouble(), 0, 1);
+        Assert.Equal(VaeSharp.Plotting.RunReport.FileHash(Path.Combine(fixture.TrainedRun, "model.safetensors")), report.GetProperty("model_sha256").GetString());
         Assert.True(File.Exists(Path.Combine(fixture.TrainedRun, "eval.json")));
     }
 }

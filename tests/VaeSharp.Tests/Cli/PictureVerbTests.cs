@@ -121,4 +121,22 @@ public class PictureVerbTests
         Assert.Contains("<canvas id=\"scatter3d-0\"", html);
         Assert.DoesNotContain("https://", html);
     }
+
+    [Fact]
+    public void ReportLeavesOutTheScoresOfAnEarlierModelOfTheFolder()
+    {
+        using var run = new SyntheticRun(2);
+        string hash = VaeSharp.Plotting.RunReport.FileHash(run.File("model.safetensors"));
+        File.WriteAllText(run.File("eval.json"), $$"""{"test_neg_elbo": 101.25, "model_sha256": "{{hash}}"}""");
+        Assert.Equal(0, VaeCli.Run(["report", "--model", run.ModelFolder, "--data-dir", run.DataFolder]));
+        string current = File.ReadAllText(run.File("report.html"));
+        Assert.Contains("test_neg_elbo", current);
+        Assert.DoesNotContain("model_sha256", current);
+
+        File.WriteAllText(run.File("eval.json"), """{"test_neg_elbo": 101.25, "model_sha256": "00"}""");
+        Assert.Equal(0, VaeCli.Run(["report", "--model", run.ModelFolder, "--data-dir", run.DataFolder]));
+        string stale = File.ReadAllText(run.File("report.html"));
+        Assert.DoesNotContain("test_neg_elbo", stale);
+        Assert.Contains("eval.json scored an earlier model of this folder", stale);
+    }
 }
