@@ -186,10 +186,15 @@ internal sealed class TrainCommand
     internal static void Report(bool json, Dictionary<string, object?> summary)
     {
         if (json) Console.WriteLine(JsonSerializer.Serialize(summary));
-        else Console.WriteLine($"test -ELBO {summary["test_neg_elbo"]:F2} after {summary["epochs"]} epochs" +
+        else Console.WriteLine($"test -ELBO {summary["test_neg_elbo"]:F2} after {summary["epochs"]} epoch{((int)summary["epochs"]! == 1 ? "" : "s")}" +
             ((bool)summary["stopped_early"]! ? " (stopped early)" : "") + $"; model in {summary["out"]}");
     }
 
-    internal static string DefaultRunFolder(string name) =>
-        Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}");
+    /// <summary><paramref name="root"/>/NAME-yyyyMMdd-HHmmss, with -2, -3, ... when a run of the same second already has that folder.</summary>
+    internal static string DefaultRunFolder(string name, string root = "runs")
+    {
+        string stem = Path.Combine(root, $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}"), folder = stem;
+        for (int n = 2; Directory.Exists(folder); n++) folder = $"{stem}-{n}";
+        return folder;
+    }
 }

@@ -18,6 +18,20 @@ public class RunFolderTests(CliFixture fixture)
         return folder;
     }
 
+    [Fact]
+    public void TheDefaultRunFolderOfASecondAlreadyTakenGetsASuffix()
+    {
+        var root = fixture.NewFolder("default-names");
+        var first = VaeSharp.Cli.Commands.TrainCommand.DefaultRunFolder("keras-mlp", root);
+        Directory.CreateDirectory(first);
+
+        var second = VaeSharp.Cli.Commands.TrainCommand.DefaultRunFolder("keras-mlp", root);
+
+        Assert.False(Directory.Exists(second));
+        Assert.StartsWith(Path.Combine(root, "keras-mlp-"), second);
+        if (second.StartsWith(first, StringComparison.Ordinal)) Assert.Equal(first + "-2", second); // the same second
+    }
+
     private static Dictionary<string, byte[]> Snapshot(string folder) =>
         Directory.GetFiles(folder).Where(path => Path.GetFileName(path) != RunLock.FileName)
             .ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
