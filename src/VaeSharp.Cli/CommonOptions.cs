@@ -165,9 +165,21 @@ internal static class CommonOptions
     /// </summary>
     private static void ProbeWritable(string folder)
     {
-        var (stream, probe) = VaeSharp.IO.AtomicFile.CreateTemp(Path.Combine(folder, ".vae-write-probe"));
-        stream.Dispose();
-        File.Delete(probe);
+        string probe = Path.Combine(folder, "vae-write-probe");
+        try
+        {
+            (var stream, probe) = VaeSharp.IO.AtomicFile.CreateTemp(probe);
+            stream.Dispose();
+            File.Delete(probe);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new UnauthorizedAccessException($"permission denied in {folder}"); // not the probe's own name
+        }
+        catch (IOException e)
+        {
+            throw new IOException(e.Message.Replace(probe, folder, StringComparison.Ordinal), e);
+        }
     }
 
     /// <summary>An int option whose value must lie in [min, max]; the error names the option and the range.</summary>

@@ -68,6 +68,7 @@ internal static class PictureOptions
     {
         string path = outPath ?? Path.Combine(modelFolder, defaultName);
         if (outPath is not null) CommonOptions.CheckOutputFile(outPath, "--out", input: modelFolder);
+        else CommonOptions.OutputFolder(modelFolder, "--model"); // a read-only run folder: a usage error naming --model, not a raw one naming a staged file
         // A figure written into the model folder by its default name is a write into the run: hold the folder's lock.
         using (outPath is null ? CommonOptions.LockFolder(modelFolder, "--model") : null) AtomicFile.WriteAllBytes(path, bytes);
         Console.WriteLine(path);

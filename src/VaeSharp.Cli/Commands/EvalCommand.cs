@@ -35,6 +35,7 @@ internal sealed class EvalCommand
             var folder = parse.GetValue(_model)!;
             bool isFolder = Directory.Exists(folder);
             var model = ModelFolder.LoadPart(folder, ModelPart.Encoder, "eval");
+            if (isFolder) CommonOptions.OutputFolder(folder, "--model"); // eval.json goes there: fail now, not after a minute of scoring
             using var held = isFolder ? CommonOptions.LockFolder(folder, "--model") : null;
             if (model.Spec.Conditional && model.Part == ModelPart.Vae)
                 throw new UsageException($"a conditional model has no ELBO of p(x) to score; use vae impute --evaluate ({folder})");

@@ -139,4 +139,27 @@ public class PictureVerbTests
         Assert.DoesNotContain("test_neg_elbo", stale);
         Assert.Contains("eval.json scored an earlier model of this folder", stale);
     }
+
+    [SkippableFact]
+    public void AReadOnlyRunFolderIsAUsageErrorNamingModelBeforeAnyScoring()
+    {
+        using var run = new SyntheticRun(2);
+        // chmod does not stop root, so the folder is made immutable; without chattr there is nothing to test here.
+        Skip.If(OperatingSystem.IsWindows() || !File.Exists("/usr/bin/chattr"), "needs chattr to make a folder read-only for root");
+        using (var chattr = System.Diagnostics.Process.Start("/usr/bin/chattr", ["+i", run.ModelFolder])) chattr.WaitForExit();
+        try
+        {
+            foreach (var args in new[] { new[] { "generate", "--model", run.ModelFolder }, ["eval", "--model", run.ModelFolder, "--data-dir", run.DataFolder, "--iw-samples", "2"] })
+            {
+                var result = CliRunner.Run(args);
+                Assert.Equal(2, result.ExitCode);
+                Assert.Equal($"vae: error: the output folder is not writable: permission denied in {run.ModelFolder} (--model)", Assert.Single(result.ErrorLines));
+            }
+        }
+        finally
+        {
+            using var undo = System.Diagnostics.Process.Start("/usr/bin/chattr", ["-i", run.ModelFolder]);
+            undo.WaitForExit();
+        }
+    }
 }
