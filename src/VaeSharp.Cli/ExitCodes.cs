@@ -14,6 +14,9 @@ internal static class ExitCodes
 
     /// <summary>Stopped by Ctrl-C after saving a checkpoint: 128 + SIGINT, the code shells give a process Ctrl-C ends.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM after saving a checkpoint: 128 + SIGTERM.</summary>
+    public const int Terminated = 143;
 }
 
 /// <summary>A command line that parses but asks for something impossible; exit code 2.</summary>

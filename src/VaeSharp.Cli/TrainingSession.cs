@@ -27,7 +27,7 @@ internal static class TrainingSession
             string where = state.InProgress is { } partial
                 ? $"at epoch {state.EpochsCompleted + 1}, batch {partial.StepsDone}"
                 : $"after epoch {state.EpochsCompleted}";
-            throw new InterruptedException($"stopped {where}; checkpoint saved, continue with `vae resume --model {run.Path}` ({run.Path})");
+            throw new InterruptedException($"stopped {where}; checkpoint saved, continue with `vae resume --model {run.Path}` ({run.Path})", interrupt.ExitCode);
         }
         catch (TrainingDivergedException e)
         {

@@ -74,7 +74,7 @@ public static class VaeCli
             return e switch
             {
                 UsageException => Fail(ExitCodes.Usage, e.Message),
-                InterruptedException => Fail(ExitCodes.Interrupted, e.Message, "interrupted"),
+                InterruptedException interrupted => Fail(interrupted.ExitCode, e.Message, "interrupted"),
                 _ => Fail(ExitCodes.Failure, e.Message),
             };
         }

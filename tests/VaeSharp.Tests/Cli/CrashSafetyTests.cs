@@ -64,17 +64,22 @@ public class CrashSafetyTests(CliFixture fixture)
         Assert.DoesNotContain(Directory.GetFiles(folder), path => Path.GetFileName(path).Contains(".tmp-"));
     }
 
-    /// <summary>Ctrl-C saves a checkpoint at a batch boundary, exits 130 with one "interrupted" line, and resume completes.</summary>
-    [Fact]
-    public void CtrlCSavesACheckpointAndExits130()
+    /// <summary>
+    /// Ctrl-C (or SIGTERM, as a service manager stops a process) saves a checkpoint at a batch boundary, exits 128 + the
+    /// signal with one "interrupted" line, and resume completes.
+    /// </summary>
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public void ASignalSavesACheckpointAndExitsWithItsCode(string signal, int exitCode)
     {
-        var folder = fixture.NewFolder("interrupted");
+        var folder = fixture.NewFolder("interrupted-" + signal);
         using (var child = ChildVae.Start([.. TrainArgs(folder, InterruptedEpochs), "--checkpoint-every", "1000"]))
         {
             child.WaitForStdErr("epoch ");
             Assert.False(child.HasExited, "training finished before the interrupt");
-            child.Signal("INT");
-            Assert.Equal(130, child.WaitForExit());
+            child.Signal(signal);
+            Assert.Equal(exitCode, child.WaitForExit());
             var lines = child.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Contains(lines, line => line.StartsWith("vae: stopping after this batch", StringComparison.Ordinal));
             Assert.Single(lines, line => line.StartsWith("vae: interrupted: stopped ", StringComparison.Ordinal) && line.Contains("vae resume --model"));
