@@ -67,23 +67,33 @@ internal sealed class ImputeCommand
         var unknown = methods.FirstOrDefault(method => !ImputationBenchmark.Methods.Contains(method));
         if (methods.Length == 0 || unknown is not null)
             throw new UsageException($"'{unknown ?? ""}' is not a method; choose from {string.Join(", ", ImputationBenchmark.Methods)} (--methods)");
-        var results = new List<ImputationResult>();
-        // For pixel masks, how recognisable the imputed digits are, by a classifier that never saw a masked digit.
-        var classifier = kind == MaskKind.Pixel ? DigitClassifier.Train(train, new Rng(parse.GetValue(_seed))) : null;
+        var fractions = Fractions.Parse(parse.GetValue(_fractions)!);
         // The baselines learn from the training digits as the VAE saw them: masked as its run was, when the folder says how.
         var trainedWith = Checkpoint.ReadDataSource(folder) is { } source ? TrainingData.MaskOf(source) : null;
         var trainingMasks = trainedWith is { } run ? Masks.CreateSplits(run.Kind, run.Missing, reference, 0, train.Rows, train.Cols, run.Seed).Train : null;
         string referenceMasks = trainedWith is { } used
             ? $"the model's training masks ({used.Kind.ToString().ToLowerInvariant()} {Fractions.Format(used.Missing)}, seed {used.Seed})"
             : "the evaluated kind and fraction";
-        foreach (double fraction in Fractions.Parse(parse.GetValue(_fractions)!))
+        bool classify = kind == MaskKind.Pixel;
+        var results = ProgressDisplay.Run(report =>
         {
-            var file = parse.GetValue(_masks);
-            var drawn = file is null ? Masks.CreateSplits(kind, fraction, train.Count, test.Count, train.Rows, train.Cols, parse.GetValue(_seed)) : default;
-            var testMasks = file is null ? drawn.Test : MaskFile.Read(file, kind, fraction, "test", testCount, test.Rows, test.Cols);
-            var referenceMask = trainingMasks ?? (file is null ? drawn.Train : MaskFile.Read(file, kind, fraction, "train", reference, train.Rows, train.Cols));
-            results.AddRange(ImputationBenchmark.Run(model, train, test, kind, fraction, reference, testCount, parse.GetValue(_seed), classifier, methods, (referenceMask, testMasks)));
-        }
+            int steps = (classify ? 1 : 0) + fractions.Length * methods.Length, done = 0;
+            // For pixel masks, how recognisable the imputed digits are, by a classifier that never saw a masked digit.
+            if (classify) report("training the digit classifier", done++, steps);
+            var classifier = classify ? DigitClassifier.Train(train, new Rng(parse.GetValue(_seed))) : null;
+            var scored = new List<ImputationResult>();
+            foreach (double fraction in fractions)
+            {
+                var file = parse.GetValue(_masks);
+                var drawn = file is null ? Masks.CreateSplits(kind, fraction, train.Count, test.Count, train.Rows, train.Cols, parse.GetValue(_seed)) : default;
+                var testMasks = file is null ? drawn.Test : MaskFile.Read(file, kind, fraction, "test", testCount, test.Rows, test.Cols);
+                var referenceMask = trainingMasks ?? (file is null ? drawn.Train : MaskFile.Read(file, kind, fraction, "train", reference, train.Rows, train.Cols));
+                var progress = new InlineProgress<string>(method => report($"fraction {Fractions.Format(fraction)}: {method}", done++, steps));
+                scored.AddRange(ImputationBenchmark.Run(model, train, test, kind, fraction, reference, testCount, parse.GetValue(_seed), classifier, methods,
+                    (referenceMask, testMasks), progress));
+            }
+            return scored;
+        });
         if (parse.GetValue(_json))
         {
             var rows = results.Select(r => new Dictionary<string, object?> { ["mask"] = r.Mask, ["fraction"] = r.Fraction, ["method"] = r.Method, ["rmse"] = r.Rmse, ["mae"] = r.Mae, ["accuracy"] = r.Accuracy });
@@ -97,7 +107,7 @@ internal sealed class ImputeCommand
         {
             var best = group.MinBy(r => r.Rmse)!;
             Console.WriteLine($"{Fractions.Format(group.Key),-10}" + string.Join("", group.Select(r => $"{$"{r.Rmse:F4} ({r.Mae:F4})",-20}")) + best.Method);
-            if (classifier is not null)
+            if (classify)
                 Console.WriteLine($"{"accuracy",-10}" + string.Join("", group.Select(r => $"{r.Accuracy,-20:P1}")));
         }
         return ExitCodes.Success;

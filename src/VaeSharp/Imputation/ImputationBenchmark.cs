@@ -36,9 +36,10 @@ public static class ImputationBenchmark
     /// <param name="classifier">Scores how recognisable each method's imputed digits are; null to skip.</param>
     /// <param name="methods">The methods to run, of <see cref="Methods"/>; null for all.</param>
     /// <param name="masks">The reference rows' and the scored rows' masks; null to draw both for <paramref name="kind"/> and <paramref name="fraction"/> from <paramref name="seed"/>.</param>
+    /// <param name="progress">Told each method's name before it runs.</param>
     public static IReadOnlyList<ImputationResult> Run(VaeModel model, Dataset train, Dataset test, MaskKind kind, double fraction,
         int referenceCount, int testCount, ulong seed, DigitClassifier? classifier = null, IReadOnlyCollection<string>? methods = null,
-        (byte[] Train, byte[] Test)? masks = null)
+        (byte[] Train, byte[] Test)? masks = null, IProgress<string>? progress = null)
     {
         var unknown = methods?.FirstOrDefault(method => !Methods.Contains(method));
         if (unknown is not null) throw new ArgumentException($"unknown imputation method '{unknown}'; expected {string.Join(", ", Methods)}");
@@ -50,6 +51,7 @@ public static class ImputationBenchmark
         string maskName = kind.ToString().ToLowerInvariant();
         void Score(string method, Func<float[]> impute)
         {
+            progress?.Report(method);
             var started = System.Diagnostics.Stopwatch.StartNew();
             var imputed = impute();
             var scores = ImputationScores.Compute(target.Values, imputed, target.Mask);
