@@ -88,13 +88,13 @@ internal static class CommonOptions
         return real;
     }
 
-    public static Option<string> Model() => new("--model") { Description = "A run folder holding model.safetensors", Required = true };
+    public static Option<string> Model(string description = "A run folder holding model.safetensors") => new("--model") { Description = description, Required = true };
 
     /// <summary>The thread budget, which the command passes to <c>Gemm.SetThreads</c>; <paramref name="what"/> says what it runs.</summary>
     public static Option<int> Threads(string what = "matrix products") =>
         IntInRange("--threads", $"Threads for {what} (default: all cores)", 1, 1024);
 
-    public static Option<ulong> Seed() => new("--seed") { Description = "Seed for weights, shuffling and sampling", DefaultValueFactory = _ => 1UL };
+    public static Option<ulong> Seed(string what = "weights, shuffling and sampling") => new("--seed") { Description = $"Seed for {what}", DefaultValueFactory = _ => 1UL };
 
     public static Option<int> CheckpointEvery() =>
         IntInRange("--checkpoint-every", "Save a checkpoint every N epochs, after the last, and on Ctrl-C", 1, 100_000, defaultValue: 1);

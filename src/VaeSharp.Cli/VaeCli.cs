@@ -51,10 +51,27 @@ public static class VaeCli
     {
         var error = parse.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult) ?? parse.Errors[0];
         string what = error.Message.TrimEnd('.');
-        if (error.SymbolResult is OptionResult option) return $"{what} ({option.Option.Name})";
+        if (error.SymbolResult is OptionResult option)
+        {
+            // The parser's "Cannot parse argument 'x' ... as expected type 'System.Int32'" names a .NET type: say what was expected.
+            if (what.StartsWith("Cannot parse argument", StringComparison.Ordinal) && option.Tokens.Count > 0 && Expected(option.Option.ValueType) is string expected)
+                what = $"'{option.Tokens[^1].Value}' is not {expected}";
+            return $"{what} ({option.Option.Name})";
+        }
         if (parse.UnmatchedTokens.Count > 0) return $"unknown command, option or argument ({parse.UnmatchedTokens[0]})";
         if (error.SymbolResult is CommandResult command) return $"{what} ({CommandPath(command)})";
         return what;
+    }
+
+    /// <summary>What a value of <paramref name="type"/> looks like, for a parse error; null for a type without a plain name.</summary>
+    private static string? Expected(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(type).Select(name => name.ToLowerInvariant()));
+        if (type == typeof(int) || type == typeof(long)) return "a whole number";
+        if (type == typeof(ulong) || type == typeof(uint)) return "a whole number of 0 or more";
+        if (type == typeof(float) || type == typeof(double)) return "a number";
+        return null;
     }
 
     /// <summary>"vae data" for the data command; the root is named "vae" whatever the executable is called.</summary>

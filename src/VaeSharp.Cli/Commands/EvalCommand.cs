@@ -21,7 +21,7 @@ internal sealed class EvalCommand
 
     private readonly Option<string> _model = CommonOptions.Model();
     private readonly Option<int> _iwSamples = CommonOptions.IntInRange("--iw-samples", "Importance samples K per example", 1, 10_000, defaultValue: 100);
-    private readonly Option<ulong> _seed = CommonOptions.Seed();
+    private readonly Option<ulong> _seed = CommonOptions.Seed("the ELBO's and the bound's draws");
     private readonly Option<string?> _dataDir = CommonOptions.DataDir();
     private readonly Option<bool> _json = CommonOptions.Json();
 

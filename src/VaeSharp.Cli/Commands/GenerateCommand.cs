@@ -9,7 +9,7 @@ internal sealed class GenerateCommand
 {
     private readonly Option<string> _model = CommonOptions.Model();
     private readonly Option<int> _count = CommonOptions.IntInRange("--count", "Samples to draw", 1, 10_000, defaultValue: 100);
-    private readonly Option<ulong> _seed = CommonOptions.Seed();
+    private readonly Option<ulong> _seed = CommonOptions.Seed("the prior draws");
     private readonly Option<int> _scale = PictureOptions.Scale();
     private readonly Option<string?> _out = CommonOptions.Out("PNG file (default: <model>/generate.png)");
 

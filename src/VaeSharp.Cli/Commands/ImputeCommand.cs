@@ -17,7 +17,7 @@ namespace VaeSharp.Cli.Commands;
 internal sealed class ImputeCommand
 {
     private readonly Option<string> _model = CommonOptions.Model();
-    private readonly Option<MaskKind> _mask = new("--mask") { Description = "line or pixel", DefaultValueFactory = _ => MaskKind.Pixel };
+    private readonly Option<MaskKind> _mask = new("--mask") { HelpName = "line|pixel", Description = "The mask kind", DefaultValueFactory = _ => MaskKind.Pixel };
     private readonly Option<float> _missing = CommonOptions.FloatInRange("--missing", "Missing fraction for the figure (default 0.5)", 0f, 1f);
     private readonly Option<int> _samples = CommonOptions.IntInRange("--samples", "Imputed draws K per digit", 1, 64, defaultValue: 6);
     private readonly Option<int> _iterations = CommonOptions.IntInRange("--iterations", "Pseudo-Gibbs refinements T per draw", 0, 1000, defaultValue: 0);
@@ -28,7 +28,7 @@ internal sealed class ImputeCommand
     private readonly Option<int> _reference = CommonOptions.IntInRange("--reference", "Training digits the baselines learn from (the first N)", 1, 60_000, defaultValue: 5000);
     private readonly Option<string> _methods = new("--methods") { Description = "Methods to evaluate: vae, mean, knn, iterative", DefaultValueFactory = _ => "vae,mean,knn,iterative" };
     private readonly Option<string?> _masks = new("--masks") { Description = "Read the masks from this file (vae masks make) instead of drawing them from --seed" };
-    private readonly Option<ulong> _seed = CommonOptions.Seed();
+    private readonly Option<ulong> _seed = CommonOptions.Seed("the masks and the draws");
     private readonly Option<string?> _out = CommonOptions.Out("The figure's PNG (default: <model>/impute-<mask>-<missing>.png)");
     private readonly Option<string?> _dataDir = CommonOptions.DataDir();
     private readonly Option<bool> _json = CommonOptions.Json();

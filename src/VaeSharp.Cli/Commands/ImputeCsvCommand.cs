@@ -42,7 +42,7 @@ internal sealed class ImputeCsvCommand
     private readonly Option<float> _evaluateMcar = CommonOptions.FloatInRange("--evaluate-mcar", "Hide this fraction of the observed cells and score every method on them", 0f, 0.95f);
     private readonly Option<bool> _noClip = new("--no-clip") { Description = "Let imputed numbers leave their column's observed range" };
     private readonly Option<int> _threads = CommonOptions.Threads("the forest's trees and the matrix products");
-    private readonly Option<ulong> _seed = CommonOptions.Seed();
+    private readonly Option<ulong> _seed = CommonOptions.Seed("the held-out check, the fits, the samples and a long table's fitting sample");
     private readonly Option<bool> _json = CommonOptions.Json();
 
     public static Command Create() => new ImputeCsvCommand().Build();

@@ -9,11 +9,11 @@ namespace VaeSharp.Cli.Commands;
 /// </summary>
 internal sealed class MasksCommand
 {
-    private readonly Option<MaskKind> _kind = new("--kind") { Description = "line or pixel", Required = true };
+    private readonly Option<MaskKind> _kind = new("--kind") { HelpName = "line|pixel", Description = "The mask kind", Required = true };
     private readonly Option<string> _fractions = new("--fractions") { Description = "Missing fractions, e.g. 0.1,0.5,0.9", DefaultValueFactory = _ => "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9" };
     private readonly Option<int> _trainCount = CommonOptions.IntInRange("--train-count", "Training masks per fraction", 0, 1_000_000, defaultValue: 60_000);
     private readonly Option<int> _testCount = CommonOptions.IntInRange("--test-count", "Test masks per fraction", 0, 1_000_000, defaultValue: 10_000);
-    private readonly Option<ulong> _seed = CommonOptions.Seed();
+    private readonly Option<ulong> _seed = CommonOptions.Seed("the masks");
     private readonly Option<string?> _out = CommonOptions.Out("The safetensors file to write (default masks.safetensors)");
 
     public static Command Create()

@@ -8,7 +8,7 @@ namespace VaeSharp.Cli.Commands;
 internal sealed class ReportCommand
 {
     private readonly Option<string> _model = CommonOptions.Model();
-    private readonly Option<ulong> _seed = CommonOptions.Seed();
+    private readonly Option<ulong> _seed = CommonOptions.Seed("the report's prior draws");
     private readonly Option<string?> _out = CommonOptions.Out("HTML file (default: <model>/report.html)");
     private readonly Option<string?> _dataDir = CommonOptions.DataDir();
 

@@ -10,7 +10,7 @@ namespace VaeSharp.Cli.Commands;
 /// </summary>
 internal sealed class ResumeCommand
 {
-    private readonly Option<string> _model = CommonOptions.Model();
+    private readonly Option<string> _model = CommonOptions.Model("A run folder holding training.json, the checkpoint to continue");
     private readonly Option<int> _epochs = CommonOptions.IntInRange("--epochs", "Total epochs to reach (default: the run's own)", 1, 100_000);
     private readonly Option<int> _checkpointEvery = CommonOptions.CheckpointEvery();
     private readonly Option<string?> _dataDir = CommonOptions.DataDir();

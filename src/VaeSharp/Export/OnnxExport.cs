@@ -54,7 +54,8 @@ public static class OnnxExport
     }
 
     /// <summary>Writes <paramref name="part"/> as ONNX to <paramref name="path"/> atomically; nothing is written when the export fails.</summary>
-    /// <exception cref="OnnxExportException">The model has something the exporter cannot express.</exception>
+    /// <exception cref="OnnxExportException">The model has something the exporter cannot express, or weights past <see cref="MaxWeightBytes"/>.</exception>
+    /// <exception cref="ModelPartException">The model does not hold that part.</exception>
     public static void Save(VaeModel model, ModelPart part, string path)
     {
         var bytes = ToBytes(model, part); // built in full first, so a model it cannot express leaves no file
@@ -64,7 +65,7 @@ public static class OnnxExport
     /// <summary>The encoder as ONNX: x (and mask) → mu, log_var.</summary>
     public static void SaveEncoder(VaeModel model, string path) => Save(model, ModelPart.Encoder, path);
 
-    /// <summary>The decoder as ONNX: z → probabilities.</summary>
+    /// <summary>The decoder as ONNX: z (with x and mask for a conditional model) → probabilities, or mean for a Gaussian loss.</summary>
     public static void SaveDecoder(VaeModel model, string path) => Save(model, ModelPart.Decoder, path);
 
     private static string PartName(ModelPart part) => part == ModelPart.Vae ? "vae" : ModelFile.Name(part);
