@@ -13,7 +13,7 @@ internal static class ModelFolder
         if (!Directory.Exists(folder))
             throw new UsageException(File.Exists(folder)
                 ? $"this verb needs a run folder, not a file; only export, generate, manifold, latent and eval read a model file ({folder})"
-                : $"no such model folder ({folder})");
+                : folder.Length == 0 ? "--model is empty; give it a run folder (--model)" : $"no such model folder ({folder})");
         var path = Path.Combine(folder, ModelFile.FileName);
         if (!File.Exists(path)) throw new UsageException($"the folder holds no {ModelFile.FileName}; train one with `vae train --out {folder}` ({folder})");
         return ModelFile.Load(path);
@@ -28,6 +28,8 @@ internal static class ModelFolder
     /// <param name="verb">The verb, for the message.</param>
     public static VaeModel LoadPart(string path, ModelPart needed, string verb)
     {
+        if (File.Exists(path) && path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"{path} is an ONNX export, which vae does not read back; give the run folder or a safetensors part (--model)");
         var model = Directory.Exists(path) || !File.Exists(path) ? Load(path) : ModelFile.Load(path);
         if (ModelFile.Holds(model.Part, needed)) return model;
         // Export itself cannot be pointed to export: only a run folder or the whole model's file holds the other half.

@@ -200,6 +200,18 @@ public sealed class CliExportTests(CliFixture fixture)
         Assert.Single(Directory.GetFiles(folder));
     }
 
+    [Fact]
+    public void AnOnnxExportGivenAsModelIsAUsageErrorNotAHeaderError()
+    {
+        var folder = fixture.NewFolder("onnx-as-model");
+        var onnx = Export(fixture.TrainedRun, "decoder", "onnx", Path.Combine(folder, "decoder.onnx"));
+
+        var result = CliRunner.Run("generate", "--model", onnx, "--out", Path.Combine(folder, "g.png"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"vae: error: {onnx} is an ONNX export, which vae does not read back; give the run folder or a safetensors part (--model)", Assert.Single(result.ErrorLines));
+    }
+
     [Theory]
     [InlineData("missing/model.onnx")]
     [InlineData("sub/")]
