@@ -180,7 +180,7 @@ internal sealed class ImputeCsvCommand
         float[]? deviation = null;
         if (imputer is VaeImputer vae && parse.GetValue(_samples) > 1)
         {
-            var multiple = vae.TransformWithUncertainty(data);
+            var multiple = vae.TransformWithUncertainty(data, keepDraws: false); // the mean and spread only: K draws of a long table would not fit
             (completed, deviation) = (multiple.Mean, multiple.StandardDeviation);
         }
         else completed = imputer.Transform(data);

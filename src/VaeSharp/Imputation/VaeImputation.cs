@@ -34,12 +34,16 @@ public static class VaeImputation
     /// <param name="iterations">Pseudo-Gibbs refinements T per draw, at least 0.</param>
     /// <param name="rng">Draws z.</param>
     /// <param name="batchSize">Rows per forward pass.</param>
-    public static MultipleImputation ImputeMultiple(VaeModel model, MissingData data, int samples, int iterations, Rng rng, int batchSize = 1000)
+    /// <param name="keepDraws">False sums the draws as they come and keeps none (<see cref="MultipleImputation.Draws"/> is then
+    /// empty): two running arrays instead of K copies of the table.</param>
+    public static MultipleImputation ImputeMultiple(VaeModel model, MissingData data, int samples, int iterations, Rng rng, int batchSize = 1000,
+        bool keepDraws = true)
     {
         RequireMasked(model, data);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(iterations);
-        var draws = new float[samples][]; // K × (rows, cols)
+        var draws = new List<float[]>(); // K × (rows, cols), when kept
+        var moments = new MultipleImputation.RunningMoments(data.Values.Length);
         for (int k = 0; k < samples; k++)
         {
             var draw = data.Filled();
@@ -54,9 +58,11 @@ public static class VaeImputation
                     FillMissing(draw, data.Mask, start, data.Cols, DecodeDraw(model, x, null, mask, rng));
                 }
             });
-            draws[k] = draw;
+            moments.Add(draw);
+            if (keepDraws) draws.Add(draw);
         }
-        return MultipleImputation.FromDraws(draws);
+        var (mean, deviation) = moments.Result();
+        return new MultipleImputation(draws, mean, deviation);
     }
 
     /// <summary>Decodes a draw of z given what the encoder sees (<paramref name="encoderMask"/>) and what was observed.</summary>

@@ -84,20 +84,22 @@ public sealed class VaeImputer(VaeImputerOptions? options = null) : IImputer
     }
 
     /// <inheritdoc />
-    public float[] Transform(MissingData data) => TransformWithUncertainty(data).Mean;
+    public float[] Transform(MissingData data) => TransformWithUncertainty(data, keepDraws: false).Mean;
 
     /// <summary>
     /// The completed table and, per cell, the standard deviation across <see cref="VaeImputerOptions.Samples"/> draws
     /// (zeros with one sample and at observed cells), both in the columns' own units.
     /// </summary>
-    public MultipleImputation TransformWithUncertainty(MissingData data)
+    /// <param name="data">The table to complete.</param>
+    /// <param name="keepDraws">False keeps no draw (<see cref="MultipleImputation.Draws"/> is empty), so that many draws of a long table fit in memory.</param>
+    public MultipleImputation TransformWithUncertainty(MissingData data, bool keepDraws = true)
     {
         var model = Model ?? throw new InvalidOperationException("call Fit first");
         if (data.Cols != _means!.Length) throw new ArgumentException($"fitted on {_means.Length} columns, given {data.Cols}");
         var standardized = new MissingData(Standardize(data), data.Mask, data.Rows, data.Cols);
         var result = Options.Samples <= 1
             ? MultipleImputation.FromDraws([VaeImputation.Impute(model, standardized)])
-            : VaeImputation.ImputeMultiple(model, standardized, Options.Samples, Options.Iterations, new Rng(Options.Seed + 3));
+            : VaeImputation.ImputeMultiple(model, standardized, Options.Samples, Options.Iterations, new Rng(Options.Seed + 3), keepDraws: keepDraws);
         var mean = data.KeepObserved(Unstandardize(result.Mean, data.Cols));
         var deviation = new float[mean.Length];
         for (int i = 0; i < deviation.Length; i++)

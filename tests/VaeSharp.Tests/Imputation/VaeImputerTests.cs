@@ -60,4 +60,27 @@ public class VaeImputerTests
         Assert.Contains(uncertainty.StandardDeviation, s => s > 0);
         for (int i = 0; i < table.Mask.Length; i++) if (table.Mask[i] != 0) Assert.Equal(0f, uncertainty.StandardDeviation[i]);
     }
+
+    [Fact]
+    public void DrawsSummedAsTheyComeGiveTheKeptDrawsMeanAndSpread()
+    {
+        var (data, _) = LowRank(4);
+        var imputer = new VaeImputer(new VaeImputerOptions { Epochs = 5, Samples = 6 });
+        imputer.Fit(data);
+
+        var kept = imputer.TransformWithUncertainty(data);
+        var summed = imputer.TransformWithUncertainty(data, keepDraws: false);
+
+        Assert.Equal(6, kept.Draws.Count);
+        Assert.Empty(summed.Draws);
+        Assert.Equal(kept.Mean, summed.Mean);
+        Assert.Equal(kept.StandardDeviation, summed.StandardDeviation);
+        for (int i = 0; i < data.Values.Length; i++)
+        {
+            var values = kept.Draws.Select(draw => (double)draw[i]).ToArray();
+            double mean = values.Average(), spread = Math.Sqrt(values.Average(value => (value - mean) * (value - mean)));
+            Assert.Equal(mean, kept.Mean[i], 3e-5 * (1 + Math.Abs(mean)));
+            Assert.Equal(spread, kept.StandardDeviation[i], 3e-5 * (1 + Math.Abs(mean)));
+        }
+    }
 }
