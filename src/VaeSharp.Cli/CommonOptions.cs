@@ -165,10 +165,9 @@ internal static class CommonOptions
     /// </summary>
     private static void ProbeWritable(string folder)
     {
-        string probe = Path.Combine(folder, "vae-write-probe");
         try
         {
-            (var stream, probe) = VaeSharp.IO.AtomicFile.CreateTemp(probe);
+            var (stream, probe) = VaeSharp.IO.AtomicFile.CreateTemp(Path.Combine(folder, "vae-write-probe"));
             stream.Dispose();
             File.Delete(probe);
         }
@@ -178,7 +177,8 @@ internal static class CommonOptions
         }
         catch (IOException e)
         {
-            throw new IOException(e.Message.Replace(probe, folder, StringComparison.Ordinal), e);
+            // "Read-only file system : '/run/.vae-write-probe.tmp-…'": the reason, without the probe's own name.
+            throw new IOException($"{e.Message.Split(" : '")[0].TrimEnd('.')} in {folder}", e.HResult);
         }
     }
 

@@ -55,7 +55,12 @@ public static class VaeCli
         {
             // The parser's "Cannot parse argument 'x' ... as expected type 'System.Int32'" names a .NET type: say what was expected.
             if (what.StartsWith("Cannot parse argument", StringComparison.Ordinal) && option.Tokens.Count > 0 && Expected(option.Option.ValueType) is string expected)
-                what = $"'{option.Tokens[^1].Value}' is not {expected}";
+            {
+                string token = option.Tokens[^1].Value;
+                // A whole number the type cannot hold (99999999999 for an int, -1 for an unsigned seed) is out of range, not "not a number".
+                bool whole = token.Length > 0 && token.TrimStart('-').All(char.IsAsciiDigit) && expected.StartsWith("a whole number", StringComparison.Ordinal);
+                what = whole ? $"'{token}' is out of range" : $"'{token}' is not {expected}";
+            }
             return $"{what} ({option.Option.Name})";
         }
         if (parse.UnmatchedTokens.Count > 0) return $"unknown command, option or argument ({parse.UnmatchedTokens[0]})";

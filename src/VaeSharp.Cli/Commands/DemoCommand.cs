@@ -55,7 +55,7 @@ internal sealed class DemoCommand
             foreach (var (name, draw) in figures) AtomicFile.WriteAllBytes(Path.Combine(run.Path, name), draw());
             var report = Path.Combine(run.Path, "report.html");
             AtomicFile.WriteAllText(report, RunReport.Build(model, run.Path, data.Test, seed));
-            Console.WriteLine($"test -ELBO {summary["test_neg_elbo"]:F2} nats after {summary["epochs"]} epochs");
+            Console.WriteLine($"test -ELBO {summary["test_neg_elbo"]:F2} nats after {summary["epochs"]} epoch{((int)summary["epochs"]! == 1 ? "" : "s")}");
             Console.WriteLine($"model    {run.ModelPath}");
             Console.WriteLine($"metrics  {run.MetricsPath}");
             Console.WriteLine($"pictures {string.Join(", ", figures.Select(figure => figure.Name))} in {run.Path}");

@@ -33,10 +33,11 @@ internal sealed class EvalCommand
         command.SetAction(parse => VaeCli.Guard(parse, () =>
         {
             var folder = parse.GetValue(_model)!;
-            bool isFolder = Directory.Exists(folder);
+            bool isFolder = Directory.Exists(folder), holdsModel = isFolder && File.Exists(Path.Combine(folder, ModelFile.FileName));
+            if (holdsModel) CommonOptions.OutputFolder(folder, "--model"); // eval.json goes there: fail now, not after a minute of scoring
+            // Locked before the model is read, so that no writer replaces it between the read and the hash eval.json records.
+            using var held = holdsModel ? CommonOptions.LockFolder(folder, "--model") : null;
             var model = ModelFolder.LoadPart(folder, ModelPart.Encoder, "eval");
-            if (isFolder) CommonOptions.OutputFolder(folder, "--model"); // eval.json goes there: fail now, not after a minute of scoring
-            using var held = isFolder ? CommonOptions.LockFolder(folder, "--model") : null;
             if (model.Spec.Conditional && model.Part == ModelPart.Vae)
                 throw new UsageException($"a conditional model has no ELBO of p(x) to score; use vae impute --evaluate ({folder})");
             // A --csv run is scored on its own validation images, as its curves and pictures are; else MNIST's test set.

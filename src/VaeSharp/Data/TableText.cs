@@ -10,8 +10,8 @@ namespace VaeSharp.Data;
 /// </summary>
 internal static class TableText
 {
-    /// <summary>The most bytes a table file may hold: about the longest string .NET can make.</summary>
-    public const int MaxBytes = 1 << 30;
+    /// <summary>The most bytes a table file may hold: the longest string .NET can make, 2³⁰ − 33 characters, as UTF-8 never has more characters than bytes.</summary>
+    public const int MaxBytes = 0x3FFF_FFDF;
 
     /// <summary>The text of the file at <paramref name="path"/>.</summary>
     /// <exception cref="DataFormatException">The file is too long, binary, or not UTF-8 (nor UTF-16 with its mark).</exception>
@@ -28,6 +28,10 @@ internal static class TableText
                 _ => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(span),
             };
         }
+        catch (DecoderFallbackException) when (span is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        {
+            throw new DataFormatException(path, "the file starts with a UTF-16 byte-order mark but is not valid UTF-16 text; save it as UTF-8");
+        }
         catch (DecoderFallbackException)
         {
             int at = FirstInvalidUtf8(span);
@@ -43,7 +47,7 @@ internal static class TableText
         if (size > MaxBytes) throw TooLong(path);
         var bytes = new byte[Math.Max(size + 1, 1 << 16)]; // one more than the size, to see the end without a copy
         int length = 0;
-        bool utf16 = false;
+        bool? utf16 = null; // known once two bytes are in: a pipe may deliver one at a time
         while (true)
         {
             if (length == bytes.Length)
@@ -53,17 +57,18 @@ internal static class TableText
             }
             int read = stream.Read(bytes, length, bytes.Length - length);
             if (read == 0) break;
-            if (length == 0) utf16 = bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..];
-            if (!utf16 && Array.IndexOf(bytes, (byte)0, length, read) is var nul and >= 0)
-                throw new DataFormatException(path, $"line {LineOf(bytes.AsSpan(0, nul), nul)} holds a NUL byte (offset {nul}): this is not a text table");
+            int start = length;
             length += read;
+            if (utf16 is null && length >= 2) utf16 = bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..];
+            if (utf16 != true && Array.IndexOf(bytes, (byte)0, start, read) is var nul and >= 0)
+                throw new DataFormatException(path, $"line {LineOf(bytes.AsSpan(0, nul), nul)} holds a NUL byte (offset {nul}): this is not a text table");
         }
         if (length > MaxBytes) throw TooLong(path);
         return (bytes, length);
     }
 
     private static DataFormatException TooLong(string path) =>
-        new(path, $"the file is longer than {MaxBytes / (1 << 20):D} MiB, the most impute-csv reads");
+        new(path, $"the file is longer than {MaxBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes (1 GiB), the most impute-csv reads");
 
     /// <summary>The offset of the first byte that does not start or continue a valid UTF-8 sequence.</summary>
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)

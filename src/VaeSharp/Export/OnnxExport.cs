@@ -1,3 +1,4 @@
+using System.Globalization;
 using VaeSharp.IO;
 using VaeSharp.Models;
 using VaeSharp.Tensors;
@@ -29,11 +30,9 @@ public static class OnnxExport
         if (!ModelFile.Holds(model.Part, part))
             throw new ModelPartException($"the model holds only its {ModelFile.Name(model.Part)}, so it cannot export its {ModelFile.Name(part)}");
         var spec = model.Spec;
-        long weightBytes = 4L * model.Parameters.Entries
-            .Where(entry => part == ModelPart.Vae || entry.Name.StartsWith(ModelFile.Name(part) + ".", StringComparison.Ordinal))
-            .Sum(entry => (long)entry.Parameter.Value.Size);
+        long weightBytes = 4L * ModelFile.Entries(model, part).Sum(entry => (long)entry.Value.Size);
         if (weightBytes > MaxWeightBytes)
-            throw new OnnxExportException($"the {PartName(part)}'s weights take {weightBytes / (1 << 20):N0} MiB, and one ONNX file (a protobuf message) holds less than 2 GiB");
+            throw new OnnxExportException($"the {PartName(part)}'s weights take {(weightBytes >> 20).ToString("N0", CultureInfo.InvariantCulture)} MiB, and one ONNX file (a protobuf message) holds less than 2 GiB");
         var graph = new OnnxGraph($"{spec.Name}-{PartName(part)}");
         switch (part)
         {

@@ -77,7 +77,7 @@ public static class AtomicFile
                 catch (IOException e) when (e.Message.Contains(tempPath, StringComparison.Ordinal))
                 {
                     // "No space left on device : '.x.csv.tmp-…'" would name a file the user never asked for.
-                    throw new IOException(e.Message.Replace(tempPath, finalPath, StringComparison.Ordinal), e);
+                    throw new IOException(e.Message.Replace(tempPath, finalPath, StringComparison.Ordinal), e.HResult); // the errno stays
                 }
             }
             foreach (var (temp, final) in staged) Replace(temp, final);

@@ -97,9 +97,14 @@ public sealed class VaeImputer(VaeImputerOptions? options = null) : IImputer
         var model = Model ?? throw new InvalidOperationException("call Fit first");
         if (data.Cols != _means!.Length) throw new ArgumentException($"fitted on {_means.Length} columns, given {data.Cols}");
         var standardized = new MissingData(Standardize(data), data.Mask, data.Rows, data.Cols);
-        var result = Options.Samples <= 1
-            ? MultipleImputation.FromDraws([VaeImputation.Impute(model, standardized)])
-            : VaeImputation.ImputeMultiple(model, standardized, Options.Samples, Options.Iterations, new Rng(Options.Seed + 3), keepDraws: keepDraws);
+        MultipleImputation result;
+        if (Options.Samples <= 1)
+        {
+            // One sample is the decoding of z = mu: its own mean, with no spread and nothing summed.
+            var single = VaeImputation.Impute(model, standardized);
+            result = new MultipleImputation(keepDraws ? [single] : [], single, new float[single.Length]);
+        }
+        else result = VaeImputation.ImputeMultiple(model, standardized, Options.Samples, Options.Iterations, new Rng(Options.Seed + 3), keepDraws: keepDraws);
         var mean = data.KeepObserved(Unstandardize(result.Mean, data.Cols));
         var deviation = new float[mean.Length];
         for (int i = 0; i < deviation.Length; i++)

@@ -103,7 +103,7 @@ public static class ModelFile
         : throw new ModelPartException($"the file holds only the {Name(model.Part)} of a model, not the {Name(wanted)} ({path})");
 
     /// <summary>The parameters of one part, by the dotted name prefix each half's layers share.</summary>
-    private static IEnumerable<(string Name, Tensor Value)> Entries(VaeModel model, ModelPart part) =>
+    internal static IEnumerable<(string Name, Tensor Value)> Entries(VaeModel model, ModelPart part) =>
         model.Parameters.Entries
             .Where(entry => part == ModelPart.Vae || entry.Name.StartsWith(Name(part) + ".", StringComparison.Ordinal))
             .Select(entry => (entry.Name, entry.Parameter.Value));

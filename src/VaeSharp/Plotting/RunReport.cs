@@ -40,7 +40,8 @@ public static class RunReport
         if (File.Exists(evalPath))
         {
             report.AddHeading("Evaluation");
-            if (ScoresTheRunsModel(ReadEval(evalPath), runFolder)) report.AddTable(["metric", "value"], EvalRows(evalPath));
+            var eval = ReadEval(evalPath);
+            if (ScoresTheRunsModel(eval, runFolder)) report.AddTable(["metric", "value"], EvalRows(eval));
             else report.AddParagraph($"{EvalFileName} scored an earlier model of this folder (it has trained since); `vae eval --model DIR` scores this one.");
         }
 
@@ -108,8 +109,8 @@ public static class RunReport
         }
     }
 
-    private static IEnumerable<IReadOnlyList<string>> EvalRows(string path) =>
-        [.. ReadEval(path).EnumerateObject().Where(property => property.Name != ModelHashKey).Select(property => (IReadOnlyList<string>)[property.Name,
+    private static IEnumerable<IReadOnlyList<string>> EvalRows(JsonElement eval) =>
+        [.. eval.EnumerateObject().Where(property => property.Name != ModelHashKey).Select(property => (IReadOnlyList<string>)[property.Name,
             property.Value.ValueKind != JsonValueKind.Number ? property.Value.ToString()
                 : property.Value.TryGetInt64(out long whole) ? whole.ToString(CultureInfo.InvariantCulture) : F(property.Value.GetDouble(), 4)])];
 

@@ -47,6 +47,7 @@ public sealed class CliErrorTests(CliFixture fixture)
         ["train-clip-grad-norm-negative"] = new(2, _ => (["train", "--clip-grad-norm", "-1"], "--clip-grad-norm"), "greater than 0"),
         ["train-threads-zero"] = new(2, _ => (["train", "--threads", "0"], "--threads"), "1..1024"),
         ["train-epochs-not-a-number"] = new(2, _ => (["train", "--epochs", "abc"], "--epochs"), "'abc' is not a whole number"),
+        ["train-epochs-overflow"] = new(2, _ => (["train", "--epochs", "99999999999"], "--epochs"), "'99999999999' is out of range"),
         ["train-optimizer-unknown"] = new(2, _ => (["train", "--optimizer", "adamw"], "--optimizer"), "'adamw' is not one of adam, rmsprop, sgd"),
         ["masks-fraction-twice"] = new(2, f => (["masks", "make", "--kind", "line", "--fractions", "0.5,0.50", "--out", Path.Combine(f.NewFolder("masks"), "m.safetensors")], "--fractions"), "the fraction 0.5 is given twice"),
         ["masks-fraction-zero"] = new(2, f => (["masks", "make", "--kind", "line", "--fractions", "0,0.5", "--out", Path.Combine(f.NewFolder("masks"), "m.safetensors")], "--fractions"), "above 0 and at most 1"),

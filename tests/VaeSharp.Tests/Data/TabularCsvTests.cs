@@ -166,6 +166,39 @@ public class TabularCsvTests
     }
 
     [Fact]
+    public async Task AUtf16FileThroughAPipeIsReadWhenItsMarkArrivesInTwoReads()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = new TempDirectory();
+        string fifo = folder.File("wide.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        var text = new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: false).GetBytes("a,b\n1,2\n,3\n");
+        var writer = Task.Run(() =>
+        {
+            using var pipe = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+            pipe.Write([0xFF]); // the mark's first byte alone, so the reader's first read ends there
+            pipe.Flush();
+            Thread.Sleep(200);
+            pipe.Write([0xFE, .. text]);
+        });
+
+        var table = TabularCsv.Read(fifo);
+        await writer;
+
+        Assert.Equal(["a", "b"], table.Header);
+        Assert.Equal([1, 1, 0, 1], table.Mask);
+    }
+
+    [Fact]
+    public void AUtf16FileThatIsNotUtf16SaysSo()
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllBytes(folder.File("odd.csv"), [0xFF, 0xFE, (byte)'a', 0, (byte)',', 0, (byte)'b', 0, 0x00, 0xD8]); // a lone surrogate
+        var error = Assert.Throws<DataFormatException>(() => TabularCsv.Read(folder.File("odd.csv")));
+        Assert.Contains("not valid UTF-16 text", error.Message);
+    }
+
+    [Fact]
     public void SpacesAroundACategoryAreDroppedAsAroundANumber()
     {
         var table = TabularCsv.Parse("x, kind\n1, a\n2,a\n3, b \n4,b\n5,\n", "spaced.csv");
