@@ -55,6 +55,8 @@ public sealed class RunDirectory
     [
         Checkpoint.StateFileName, ModelFile.FileName, MetricsFileName, "eval.json", "report.html",
         "manifold.png", "latent.png", "generate.png", "reconstruct.png", "curves.png",
+        // vae export's default names: exports of the old weights would outlive them
+        "encoder.safetensors", "decoder.safetensors", "vae.safetensors", "encoder.onnx", "decoder.onnx", "vae.onnx",
     ];
 
     /// <summary>

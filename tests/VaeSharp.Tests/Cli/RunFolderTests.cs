@@ -76,6 +76,8 @@ public class RunFolderTests(CliFixture fixture)
         File.WriteAllText(Path.Combine(folder, "impute-line-0.5.png"), "old");
         File.WriteAllText(Path.Combine(folder, "model.step-99999.safetensors"), "old");
         File.WriteAllText(Path.Combine(folder, "optimizer.step-99999.safetensors"), "old");
+        File.WriteAllText(Path.Combine(folder, "decoder.onnx"), "old");
+        File.WriteAllText(Path.Combine(folder, "my-decoder.onnx"), "mine");
 
         var result = CliRunner.Run(fixture.TrainArgs(folder, "--force"));
 
@@ -86,6 +88,8 @@ public class RunFolderTests(CliFixture fixture)
         Assert.False(File.Exists(Path.Combine(folder, "impute-line-0.5.png")));
         Assert.False(File.Exists(Path.Combine(folder, "model.step-99999.safetensors")));
         Assert.False(File.Exists(Path.Combine(folder, "optimizer.step-99999.safetensors")));
+        Assert.False(File.Exists(Path.Combine(folder, "decoder.onnx"))); // an export of the old weights, by export's own name
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "my-decoder.onnx")));
         Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, RunDirectory.MetricsFileName)).Length);
         Assert.Equal(2, Checkpoint.Load(folder).Trainer.EpochsCompleted);
     }
