@@ -17,8 +17,8 @@ namespace VaeSharp.Cli.Commands;
 internal sealed class ImputeCommand
 {
     private readonly Option<string> _model = CommonOptions.Model();
-    private readonly Option<MaskKind> _mask = new("--mask") { HelpName = "line|pixel", Description = "The mask kind", DefaultValueFactory = _ => MaskKind.Pixel };
-    private readonly Option<float> _missing = CommonOptions.FloatInRange("--missing", "Missing fraction for the figure (default 0.5)", 0f, 1f);
+    private readonly Option<MaskKind> _mask = new("--mask") { HelpName = "line|pixel", Description = "The mask kind (default: the run's own, else pixel)" };
+    private readonly Option<float> _missing = CommonOptions.FloatInRange("--missing", "Missing fraction for the figure (default: the run's own, else 0.5)", 0f, 1f);
     private readonly Option<int> _samples = CommonOptions.IntInRange("--samples", "Imputed draws K per digit", 1, 64, defaultValue: 6);
     private readonly Option<int> _iterations = CommonOptions.IntInRange("--iterations", "Pseudo-Gibbs refinements T per draw", 0, 1000, defaultValue: 0);
     private readonly Option<int> _count = CommonOptions.IntInRange("--count", "Test digits in the figure", 1, 100, defaultValue: 8);
@@ -62,14 +62,14 @@ internal sealed class ImputeCommand
     {
         var (train, test) = (Mnist.LoadTrain(dir), Mnist.LoadTest(dir));
         int testCount = Math.Min(parse.GetValue(_testCount), test.Count), reference = Math.Min(parse.GetValue(_reference), train.Count);
-        var kind = parse.GetValue(_mask);
+        var trainedWith = TrainedMask(folder);
+        var kind = parse.Given(_mask) ?? trainedWith?.Kind ?? MaskKind.Pixel;
         var methods = parse.GetValue(_methods)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var unknown = methods.FirstOrDefault(method => !ImputationBenchmark.Methods.Contains(method));
         if (methods.Length == 0 || unknown is not null)
             throw new UsageException($"'{unknown ?? ""}' is not a method; choose from {string.Join(", ", ImputationBenchmark.Methods)} (--methods)");
         var fractions = Fractions.Parse(parse.GetValue(_fractions)!);
         // The baselines learn from the training digits as the VAE saw them: masked as its run was, when the folder says how.
-        var trainedWith = Checkpoint.ReadDataSource(folder) is { } source ? TrainingData.MaskOf(source) : null;
         var trainingMasks = trainedWith is { } run ? Masks.CreateSplits(run.Kind, run.Missing, reference, 0, train.Rows, train.Cols, run.Seed).Train : null;
         string referenceMasks = trainedWith is { } used
             ? $"the model's training masks ({used.Kind.ToString().ToLowerInvariant()} {Fractions.Format(used.Missing)}, seed {used.Seed})"
@@ -113,11 +113,15 @@ internal sealed class ImputeCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>The masks the model's run trained with (kind, fraction, seed), from its training.json; null when it says none.</summary>
+    private static MaskChoice? TrainedMask(string folder) => Checkpoint.ReadDataSource(folder) is { } source ? TrainingData.MaskOf(source) : null;
+
     private int Draw(ParseResult parse, Models.VaeModel model, string dir, string folder)
     {
         var test = Mnist.LoadTest(dir);
-        var kind = parse.GetValue(_mask);
-        double missing = Math.Round(parse.Given(_missing) ?? 0.5f, 6);
+        var trainedWith = TrainedMask(folder);
+        var kind = parse.Given(_mask) ?? trainedWith?.Kind ?? MaskKind.Pixel;
+        double missing = parse.Given(_missing) is float given ? Math.Round(given, 6) : trainedWith?.Missing ?? 0.5;
         int count = Math.Min(parse.GetValue(_count), test.Count), samples = parse.GetValue(_samples);
         var testMask = parse.GetValue(_masks) is string file
             ? MaskFile.Read(file, kind, missing, "test", count, test.Rows, test.Cols)

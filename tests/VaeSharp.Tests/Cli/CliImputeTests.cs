@@ -10,13 +10,24 @@ namespace VaeSharp.Tests.Cli;
 [Collection("Cli")]
 public sealed class CliImputeTests(CliFixture fixture)
 {
-    private string TrainMasked(string mask)
+    private string TrainMasked(string mask, string missing = "0.5")
     {
         var folder = fixture.NewFolder($"masked-{mask}");
-        var result = CliRunner.Run(["train", "--preset", "impute-mlp", "--mask", mask, "--missing", "0.5", "--data-dir", fixture.DataDir,
+        var result = CliRunner.Run(["train", "--preset", "impute-mlp", "--mask", mask, "--missing", missing, "--data-dir", fixture.DataDir,
             "--epochs", "1", "--batch", "100", "--out", folder, "--json"]);
         Assert.True(result.ExitCode == 0, result.StdErr);
         return folder;
+    }
+
+    [Fact]
+    public void TheFigureDefaultsToTheMaskTheRunTrainedWith()
+    {
+        var folder = TrainMasked("line", "0.3");
+
+        var figure = CliRunner.Run("impute", "--model", folder, "--samples", "2", "--count", "2", "--data-dir", fixture.DataDir);
+
+        Assert.True(figure.ExitCode == 0, figure.StdErr);
+        Assert.True(File.Exists(Path.Combine(folder, "impute-line-0.3.png")), figure.StdOut);
     }
 
     [Fact]
