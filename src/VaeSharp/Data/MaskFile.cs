@@ -11,6 +11,8 @@ namespace VaeSharp.Data;
 /// </summary>
 public static class MaskFile
 {
+    private const string SeedKey = "vaesharp.mask_seed";
+
     /// <summary>The tensor name of one kind, fraction and split ("train" or "test"), e.g. <c>line/0.5/test</c>.</summary>
     public static string TensorName(MaskKind kind, double fraction, string split) =>
         $"{kind.ToString().ToLowerInvariant()}/{fraction.ToString("0.0##", CultureInfo.InvariantCulture)}/{split}";
@@ -21,7 +23,7 @@ public static class MaskFile
         var tensors = new List<(string, Tensor)>();
         foreach (var (kind, fraction, split, masks) in entries)
             if (masks.Length > 0) tensors.Add((TensorName(kind, fraction, split), new Tensor(new Shape(masks.Length / (rows * cols), rows, cols), Masks.ToFloats(masks))));
-        var metadata = new Dictionary<string, string> { ["vaesharp.mask_seed"] = seed.ToString(CultureInfo.InvariantCulture), ["vaesharp.convention"] = "1 observed, 0 missing" };
+        var metadata = new Dictionary<string, string> { [SeedKey] = seed.ToString(CultureInfo.InvariantCulture), ["vaesharp.convention"] = "1 observed, 0 missing" };
         AtomicFile.Write(path, stream => SafetensorsWriter.Write(stream, tensors, metadata));
     }
 
@@ -38,6 +40,8 @@ public static class MaskFile
         {
             throw new DataFormatException(path, $"cannot read masks: {e.Message.Split(" (")[0]}", e);
         }
+        if (file.Metadata.ContainsKey(Models.ModelFile.SpecKey))
+            throw new DataFormatException(path, "this is a model's weights, not a mask file; vae masks make writes those");
         string name = TensorName(kind, fraction, split);
         if (!file.TryGetTensor(name, out var tensor))
             throw new DataFormatException(path, $"no tensor {name}; make it with vae masks make --kind {kind.ToString().ToLowerInvariant()} --fractions {fraction.ToString(CultureInfo.InvariantCulture)}");

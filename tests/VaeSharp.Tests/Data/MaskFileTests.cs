@@ -37,6 +37,10 @@ public class MaskFileTests
             SafetensorsWriter.Write(stream, [("pixel/0.5/train", new Tensor(new Shape(1, 28, 28), Enumerable.Repeat(0.5f, 784).ToArray()))], new Dictionary<string, string>());
         Assert.Contains("masks are 1 (observed) or 0 (missing)", Problem(() => MaskFile.Read(notMasks, MaskKind.Pixel, 0.5, "train", 1, 28, 28)));
 
+        var model = folder.File("model.safetensors");
+        VaeSharp.Models.ModelFile.Save(new VaeSharp.Models.VaeModel(VaeSharp.Models.Preset.ImputeMlp.Spec, new Rng(1)), model);
+        Assert.Contains("this is a model's weights, not a mask file", Problem(() => MaskFile.Read(model, MaskKind.Pixel, 0.5, "train", 1, 28, 28)));
+
         File.WriteAllText(folder.File("garbage.safetensors"), "not a safetensors file");
         Assert.Contains("cannot read masks", Problem(() => MaskFile.Read(folder.File("garbage.safetensors"), MaskKind.Pixel, 0.5, "train", 1, 28, 28)));
     }
