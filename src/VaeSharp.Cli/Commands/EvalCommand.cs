@@ -44,7 +44,12 @@ internal sealed class EvalCommand
             var (train, test) = PictureOptions.LoadSplits(folder, parse.GetValue(_dataDir));
             if (train.Labels is null || test.Labels is null)
                 throw new UsageException($"eval's latent 5-NN score needs labelled images, and the run's CSV has none; give --data-dir to score on MNIST ({folder})");
-            if (model.Part == ModelPart.Encoder) return LatentOnly(model, train, test, parse.GetValue(_json));
+            if (model.Part == ModelPart.Encoder)
+            {
+                if (parse.Given(_iwSamples) is not null)
+                    throw new UsageException($"{folder} holds only an encoder, which eval scores by its latent 5-NN accuracy alone; the bound needs the decoder too (--iw-samples)");
+                return LatentOnly(model, train, test, parse.GetValue(_json));
+            }
             var report = ProgressDisplay.Run(step => EvaluationReport.Evaluate(model, train, test, parse.GetValue(_iwSamples), new Rng(parse.GetValue(_seed)),
                 new InlineProgress<EvaluationProgress>(at => step(at.Stage, at.Done, at.Total))));
             var fields = JsonSerializer.SerializeToNode(report)!.AsObject();

@@ -129,6 +129,10 @@ public sealed class CliExportTests(CliFixture fixture)
         Assert.Equal(["latent_knn_accuracy"], report.EnumerateObject().Select(p => p.Name));
         Assert.InRange(report.GetProperty("latent_knn_accuracy").GetDouble(), 0, 1);
         Assert.Equal(["encoder.safetensors", "part.png", "run.png"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+
+        var bound = CliRunner.Run("eval", "--model", encoder, "--data-dir", fixture.DataDir, "--iw-samples", "50");
+        Assert.Equal(2, bound.ExitCode);
+        Assert.EndsWith("the bound needs the decoder too (--iw-samples)", Assert.Single(bound.ErrorLines));
     }
 
     [Theory]
