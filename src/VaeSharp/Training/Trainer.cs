@@ -18,22 +18,27 @@ public sealed class Trainer
     private readonly Tape _evaluationTape = new(recording: false); // kept, so each epoch's evaluation reuses its buffers
     private Rng _rng;
 
-    /// <summary>Prepares to train <paramref name="model"/> with <paramref name="options"/>.</summary>
-    public Trainer(VaeModel model, TrainingOptions options)
+    /// <summary>Prepares to train <paramref name="model"/> with <paramref name="options"/>: shuffling and sampling draw from Rng(seed).</summary>
+    public Trainer(VaeModel model, TrainingOptions options) : this(model, options, options.Seed)
+    {
+    }
+
+    private Trainer(VaeModel model, TrainingOptions options, ulong streamSeed)
     {
         options.Validate();
         Model = model;
         Options = options;
         Optimizer = Optimizer.Create(options.Optimizer, model.Parameters, options.LearningRate);
-        _rng = new Rng(options.Seed);
+        _rng = new Rng(streamSeed);
     }
 
     /// <summary>
     /// A new model of <paramref name="spec"/> and its trainer. The weights draw from Rng(seed) and shuffling and
-    /// sampling from Rng(seed + 1), so the two streams are independent and one seed fixes the whole run.
+    /// sampling from Rng(seed + 1), so the two streams are independent and one seed fixes the whole run;
+    /// <see cref="Options"/> keeps the seed as given, which training.json records.
     /// </summary>
     public static Trainer ForNewModel(ModelSpec spec, TrainingOptions options) =>
-        new(new VaeModel(spec, new Rng(options.Seed)), options with { Seed = options.Seed + 1 });
+        new(new VaeModel(spec, new Rng(options.Seed)), options, options.Seed + 1);
 
     /// <summary>The model being trained.</summary>
     public VaeModel Model { get; }

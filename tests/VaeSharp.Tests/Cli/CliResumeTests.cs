@@ -24,6 +24,7 @@ public class CliResumeTests(CliFixture fixture)
         Assert.Equal(ModelFile.Load(Path.Combine(straight, ModelFile.FileName)).Parameters.Values,
             ModelFile.Load(Path.Combine(resumed, ModelFile.FileName)).Parameters.Values);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(resumed, "metrics.jsonl")).Length);
+        Assert.Equal(3UL, JsonDocument.Parse(File.ReadAllText(Path.Combine(resumed, "training.json"))).RootElement.GetProperty("options").GetProperty("seed").GetUInt64()); // --seed 3, as given
     }
 
     [Fact]
