@@ -17,8 +17,15 @@ internal static class RequestBody
     /// <summary>Deeper JSON than any request needs (an array of rows is depth 3) is malformed here.</summary>
     private const int MaxDepth = 8;
 
+    /// <summary>
+    /// The body as JSON. It must say so (<c>Content-Type: application/json</c>), which a cross-site form or a
+    /// text/plain fetch cannot send without the browser asking first: a web page cannot set a loopback server to work.
+    /// </summary>
     public static async Task<JsonDocument> ReadJsonAsync(HttpRequest request)
     {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "send the body as JSON with Content-Type: application/json (Content-Type)");
         if (request.ContentLength > MaxBytes) throw TooLarge();
         var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];

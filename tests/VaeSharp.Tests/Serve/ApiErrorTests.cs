@@ -43,6 +43,20 @@ public class ApiErrorTests
     }
 
     [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task ABodyThatDoesNotSayItIsJsonGets415(string contentType)
+    {
+        // What a cross-site form or a simple fetch can send without the browser asking the server first.
+        await using var served = await ServedModel.StartInMemoryAsync(ServedModel.Spec());
+        var (status, reply) = await served.PostAsync("/api/generate", "{\"count\": 1, \"seed\": 1}", contentType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.EndsWith("(Content-Type)", reply.GetProperty("error").GetString());
+        var (ok, _) = await served.PostAsync("/api/generate", "{\"count\": 1, \"seed\": 1}", "application/json; charset=utf-8");
+        Assert.Equal(HttpStatusCode.OK, ok);
+    }
+
+    [Theory]
     [InlineData("evil.example", false)]
     [InlineData("evil.example:5097", false)]
     [InlineData("localhost:5097", true)]

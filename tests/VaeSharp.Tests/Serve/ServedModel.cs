@@ -62,11 +62,15 @@ internal sealed class ServedModel : IAsyncDisposable
         return new ServedModel(explorer, app, new HttpClient { BaseAddress = new Uri(app.Urls.First()) });
     }
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string json) =>
-        await SendAsync(path, new ByteArrayContent(Encoding.UTF8.GetBytes(json)));
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string json, string contentType = "application/json") =>
+        await PostAsync(path, Encoding.UTF8.GetBytes(json), contentType);
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, byte[] body) =>
-        await SendAsync(path, new ByteArrayContent(body));
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, byte[] body, string contentType = "application/json")
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        return await SendAsync(path, content);
+    }
 
     public async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path)
     {
@@ -78,7 +82,6 @@ internal sealed class ServedModel : IAsyncDisposable
     {
         using (content)
         {
-            content.Headers.ContentType = new("application/json");
             using var response = await Client.PostAsync(path, content);
             return (response.StatusCode, await ReadAsync(response));
         }
