@@ -177,8 +177,9 @@ public class RunFolderTests(CliFixture fixture)
         first.Signal("KILL");
         first.WaitForExit();
         int completed = Checkpoint.Load(folder).Trainer.EpochsCompleted;
-        var finish = CliRunner.Run("resume", "--model", folder, "--epochs", $"{completed + 1}", "--json");
-        Assert.True(finish.ExitCode == 0, finish.StdErr);
+        // A child too: the run records --threads 1, which resume would set in this test host for every test after it.
+        using (var finish = ChildVae.Start("resume", "--model", folder, "--epochs", $"{completed + 1}", "--json"))
+            Assert.True(finish.WaitForExit() == 0, finish.StdErr);
         Assert.Equal(completed + 1, Checkpoint.Load(folder).Trainer.EpochsCompleted);
     }
 
