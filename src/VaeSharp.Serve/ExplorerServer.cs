@@ -37,7 +37,7 @@ public static class ExplorerServer
         app.Use(ErrorsAsJson);
         if (options.IsLoopback) app.Use(ThisMachineOnly);
         app.UseRouting();
-        app.MapGet("/", context =>
+        app.MapMethods("/", ApiRoutes.GetOrHead, context =>
         {
             context.Response.Headers.ContentSecurityPolicy = Page.ContentSecurityPolicy;
             context.Response.Headers.XContentTypeOptions = "nosniff";

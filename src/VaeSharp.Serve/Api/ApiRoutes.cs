@@ -21,14 +21,17 @@ internal static class ApiRoutes
     /// <summary>Seeds are whole numbers a browser's doubles hold exactly.</summary>
     public const long MaxSeed = (1L << 53) - 1;
 
+    /// <summary>The methods of a read-only route: HEAD gets GET's status and headers, and the server drops the body.</summary>
+    public static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static void Map(IEndpointRouteBuilder routes, Explorer explorer, InferenceGate gate)
     {
         var model = explorer.Model;
         int features = model.InputSize, latent = model.LatentSize;
 
-        routes.MapGet("/api/model", context => JsonReply.OkAsync(context.Response, writer => ModelInfo.Write(writer, explorer, gate.Workers)));
+        routes.MapMethods("/api/model", GetOrHead, context => JsonReply.OkAsync(context.Response, writer => ModelInfo.Write(writer, explorer, gate.Workers)));
 
-        routes.MapGet("/api/latent", context =>
+        routes.MapMethods("/api/latent", GetOrHead, context =>
         {
             var map = explorer.Map;
             int count = Math.Min(JsonFields.QueryInteger(context.Request, "max", 1, 1_000_000) ?? map.Count, map.Count);
@@ -45,7 +48,7 @@ internal static class ApiRoutes
             });
         });
 
-        routes.MapGet("/api/digit", context =>
+        routes.MapMethods("/api/digit", GetOrHead, context =>
         {
             int available = explorer.Map.Count;
             if (available == 0) throw ApiException.BadRequest("the server was started without digits (index)");

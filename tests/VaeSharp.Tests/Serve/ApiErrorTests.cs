@@ -153,6 +153,18 @@ public class ApiErrorTests
     }
 
     [Theory]
+    [InlineData("/api/model", "application/json")]
+    [InlineData("/", "text/html")]
+    public async Task HeadOnAReadOnlyRouteGetsItsHeadersWithoutABody(string path, string mediaType)
+    {
+        await using var served = await ServedModel.StartOnSocketAsync(ServedModel.Spec());
+        using var response = await served.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
     [InlineData("/api/latent?max=0", "(max)")]
     [InlineData("/api/latent?max=abc", "(max)")]
     [InlineData("/api/latent?max=1&max=2", "(max)")]
