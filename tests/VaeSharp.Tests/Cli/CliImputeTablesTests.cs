@@ -27,6 +27,7 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         var auto = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("auto");
         string choice = auto.GetProperty("choice").GetString()!;
         Assert.Contains(choice, VaeSharp.Imputation.MethodSelection.Candidates);
+        Assert.Contains("\"forest+knn\":", result.StdOut); // not escaped as \u002B
         Assert.Equal(VaeSharp.Imputation.MethodSelection.Candidates.Count, auto.GetProperty("held_out_rmse").EnumerateObject().Count());
         Assert.Contains("held-out", auto.GetProperty("reason").GetString());
         var weights = auto.GetProperty("weights").EnumerateObject().ToDictionary(part => part.Name, part => part.Value.GetDouble());
