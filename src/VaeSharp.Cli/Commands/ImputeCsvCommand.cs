@@ -203,7 +203,7 @@ internal sealed class ImputeCsvCommand
         }
         report($"writing {output}", checkFits + 2, steps);
         AtomicFile.WriteTexts(files);
-        int imputed = Enumerable.Range(0, table.Rows * table.NumericColumns.Count).Count(i => table.Mask[i] == 0) + table.Codes.Count(code => code < 0);
+        long imputed = (long)table.Rows * (table.NumericColumns.Count + table.CategoricalColumns.Count) - encoding.ObservedCells();
         summary["method"] = method;
         summary["fit_rows"] = fitting.Data.Rows;
         summary["imputed_cells"] = imputed;

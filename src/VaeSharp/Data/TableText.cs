@@ -28,7 +28,7 @@ internal static class TableText
                 _ => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(span),
             };
         }
-        catch (DecoderFallbackException) when (span is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        catch (DecoderFallbackException) when (StartsWithUtf16Mark(span))
         {
             throw new DataFormatException(path, "the file starts with a UTF-16 byte-order mark but is not valid UTF-16 text; save it as UTF-8");
         }
@@ -59,13 +59,16 @@ internal static class TableText
             if (read == 0) break;
             int start = length;
             length += read;
-            if (utf16 is null && length >= 2) utf16 = bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..];
+            if (utf16 is null && length >= 2) utf16 = StartsWithUtf16Mark(bytes);
             if (utf16 != true && Array.IndexOf(bytes, (byte)0, start, read) is var nul and >= 0)
                 throw new DataFormatException(path, $"line {LineOf(bytes.AsSpan(0, nul), nul)} holds a NUL byte (offset {nul}): this is not a text table");
         }
         if (length > MaxBytes) throw TooLong(path);
         return (bytes, length);
     }
+
+    /// <summary>Whether the bytes open with a UTF-16 byte-order mark, little- or big-endian.</summary>
+    private static bool StartsWithUtf16Mark(ReadOnlySpan<byte> bytes) => bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..];
 
     private static DataFormatException TooLong(string path) =>
         new(path, $"the file is longer than {MaxBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes (1 GiB), the most impute-csv reads");

@@ -138,7 +138,7 @@ public static class TabularCsv
     /// </summary>
     private static string NotANumber(string text, List<(int Start, int Length)[]> rows, List<int> lines, int col, int firstText, List<string> observed)
     {
-        if (2 * observed.Count(value => LooksNumeric(value.Trim())) < observed.Count) return "";
+        if (2 * observed.Count(LooksNumeric) < observed.Count) return ""; // the observed values are trimmed already
         string cell = Unquote(text, rows[firstText][col]).Trim();
         string why = !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) ? (IsInfinity(cell) ? "is not finite" : "is not a number")
             : double.IsFinite(number) ? "is beyond the range of 32-bit floats (±3.4e38)" : "is not finite";
