@@ -25,11 +25,12 @@ internal sealed record TrainingData(Dataset Train, Dataset Test, IReadOnlyDictio
         {
             // Hashed as it is parsed, in one pass: another file under the same name would split into other training
             // and validation images without a word.
-            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            // A CryptoStream in read mode hashes what passes through it and closes the hash at the end of the file.
+            using var hash = System.Security.Cryptography.SHA256.Create();
             Dataset all;
-            using (var text = new StreamReader(new VaeSharp.IO.HashingReadStream(File.OpenRead(file.Path), hash)))
+            using (var text = new StreamReader(new System.Security.Cryptography.CryptoStream(File.OpenRead(file.Path), hash, System.Security.Cryptography.CryptoStreamMode.Read)))
                 all = DigitsCsv.Read(text, file.Path);
-            string sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            string sha256 = Convert.ToHexStringLower(hash.Hash!);
             if (file.Sha256 is { } recorded && recorded != sha256)
                 throw new InvalidDataException($"the CSV has changed since the run was trained on it (its SHA-256 is no longer the one training.json records); put the original back ({file.Path})");
             if (all.Count == 0) throw new InvalidDataException($"the CSV holds a header but no images ({file.Path})");

@@ -33,6 +33,8 @@ public class CliCsvTrainingTests(CliFixture fixture)
         var first = CliRunner.Run("train", "--csv", csv, "--validation", "20", "--epochs", "1", "--batch", "32", "--seed", "4", "--out", folder, "--json");
         Assert.True(first.ExitCode == 0, first.StdErr);
         Assert.True(double.IsFinite(JsonDocument.Parse(first.StdOut).RootElement.GetProperty("test_neg_elbo").GetDouble()));
+        var source = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "training.json"))).RootElement.GetProperty("data_source");
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(csv))), source.GetProperty("csv_sha256").GetString()); // the whole file's
 
         var resumed = CliRunner.Run("resume", "--model", folder, "--epochs", "2", "--json");
         Assert.True(resumed.ExitCode == 0, resumed.StdErr);
