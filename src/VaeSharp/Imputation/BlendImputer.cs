@@ -37,7 +37,7 @@ public sealed class BlendImputer : IImputer
     {
         var result = new float[data.Values.Length]; // (Rows, Cols)
         foreach (var (imputer, weight) in _parts) Add(result, imputer.Transform(data), weight);
-        for (int i = 0; i < result.Length; i++) if (data.Mask[i] != 0) result[i] = data.Values[i];
+        data.RestoreObserved(result);
         return result;
     }
 

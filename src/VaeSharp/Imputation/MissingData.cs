@@ -130,9 +130,15 @@ public sealed record MissingData
     /// <param name="imputed">(Rows, Cols): a full guess for every entry.</param>
     public float[] KeepObserved(ReadOnlySpan<float> imputed)
     {
-        if (imputed.Length != Values.Length) throw new ArgumentException($"{imputed.Length} values for {Rows}·{Cols} entries");
         var result = imputed.ToArray();
-        for (int i = 0; i < result.Length; i++) if (Mask[i] != 0) result[i] = Values[i];
+        RestoreObserved(result);
         return result;
+    }
+
+    /// <summary>Puts every observed value back into <paramref name="completed"/> (Rows, Cols), in place.</summary>
+    public void RestoreObserved(Span<float> completed)
+    {
+        if (completed.Length != Values.Length) throw new ArgumentException($"{completed.Length} values for {Rows}·{Cols} entries");
+        for (int i = 0; i < completed.Length; i++) if (Mask[i] != 0) completed[i] = Values[i];
     }
 }
