@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using VaeSharp.Kernels;
 using VaeSharp.Models;
 using VaeSharp.Training;
@@ -38,7 +37,7 @@ internal sealed class BenchCommand
         if (parse.Given(_threads) is int threads) Gemm.SetThreads(threads);
         var data = TrainingData.Load(parse.GetValue(_dataDir), parse.Given(_limit));
         var result = ThroughputBenchmark.Run(preset, data.Train, data.Test, parse.GetValue(_epochs), parse.Given(_batch) ?? preset.BatchSize);
-        if (parse.GetValue(_json)) Console.WriteLine(JsonSerializer.Serialize(ToJson(result)));
+        if (parse.GetValue(_json)) CliJson.WriteLine(ToJson(result));
         else foreach (var (key, value) in ToJson(result)) Console.WriteLine($"{key,-26} {value}");
         return ExitCodes.Success;
     }

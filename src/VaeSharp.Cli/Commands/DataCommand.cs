@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using VaeSharp.Data;
 
 namespace VaeSharp.Cli.Commands;
@@ -29,7 +28,7 @@ internal static class DataCommand
             }
             var result = FetchDisplay.Run(dir, options);
             if (parse.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(new { source = result.Source, dir = result.Directory, files = result.Paths }));
+                CliJson.WriteLine(new { source = result.Source, dir = result.Directory, files = result.Paths });
             else
                 Console.WriteLine(result.Source == "cache" ? $"MNIST already in {result.Directory}" : $"MNIST fetched from {result.Source} into {result.Directory}");
             return ExitCodes.Success;
@@ -56,7 +55,7 @@ internal static class DataCommand
                 shape = new[] { set.Data.Rows, set.Data.Cols },
                 labels = set.Data.Labels is null ? null : set.Data.LabelHistogram(),
             }).ToList();
-            if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(new { sets = described }));
+            if (parse.GetValue(json)) CliJson.WriteLine(new { sets = described });
             else
                 foreach (var set in described)
                 {

@@ -55,7 +55,7 @@ internal sealed class EvalCommand
             var fields = JsonSerializer.SerializeToNode(report)!.AsObject();
             // The model it scored, so that report and serve can tell scores of an earlier model of the folder.
             if (isFolder) fields[RunReport.ModelHashKey] = RunReport.FileHash(Path.Combine(folder, ModelFile.FileName));
-            var json = fields.ToJsonString();
+            var json = fields.ToJsonString(CliJson.Options);
             // The scores go beside the model only in a run folder: nothing is written next to an input file.
             if (isFolder) AtomicFile.WriteAllText(Path.Combine(folder, FileName), json + "\n");
             if (parse.GetValue(_json)) Console.WriteLine(json);
@@ -75,7 +75,7 @@ internal sealed class EvalCommand
     private static int LatentOnly(VaeModel model, Dataset train, Dataset test, bool asJson)
     {
         double accuracy = EvaluationReport.ScoreLatentKnn(model, train, test);
-        if (asJson) Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, double> { ["latent_knn_accuracy"] = accuracy }));
+        if (asJson) CliJson.WriteLine(new Dictionary<string, double> { ["latent_knn_accuracy"] = accuracy });
         else Console.WriteLine($"latent 5-NN acc.    {accuracy,10:P2}");
         return ExitCodes.Success;
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using VaeSharp.Data;
 using VaeSharp.Evaluation;
 using VaeSharp.Imputation;
@@ -97,7 +96,7 @@ internal sealed class ImputeCommand
         if (parse.GetValue(_json))
         {
             var rows = results.Select(r => new Dictionary<string, object?> { ["mask"] = r.Mask, ["fraction"] = r.Fraction, ["method"] = r.Method, ["rmse"] = r.Rmse, ["mae"] = r.Mae, ["accuracy"] = r.Accuracy });
-            Console.WriteLine(JsonSerializer.Serialize(new { results = rows, test_count = testCount, reference_count = reference, reference_masks = referenceMasks }));
+            CliJson.WriteLine(new { results = rows, test_count = testCount, reference_count = reference, reference_masks = referenceMasks });
             return ExitCodes.Success;
         }
         Console.WriteLine($"RMSE (MAE) on missing pixels, {kind.ToString().ToLowerInvariant()} masks, first {testCount} test digits; baselines learn from the first {reference} training digits with {referenceMasks}");
@@ -146,7 +145,7 @@ internal sealed class ImputeCommand
         var png = ImputationFigure.Draw(cells, count, samples, test.Rows, test.Cols, title);
         using (parse.GetValue(_out) is null ? CommonOptions.LockFolder(folder, "--model") : null) AtomicFile.WriteAllBytes(path, png);
         if (parse.GetValue(_json))
-            Console.WriteLine(JsonSerializer.Serialize(new { @out = Path.GetFullPath(path), mask = kind.ToString().ToLowerInvariant(), missing, samples, mean_missing_std = spread }));
+            CliJson.WriteLine(new { @out = Path.GetFullPath(path), mask = kind.ToString().ToLowerInvariant(), missing, samples, mean_missing_std = spread });
         else
         {
             Console.WriteLine($"mean per-pixel std across draws on missing pixels: {spread:F4}");

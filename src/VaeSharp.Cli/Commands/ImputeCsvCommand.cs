@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using VaeSharp.Data;
 using VaeSharp.Imputation;
 using VaeSharp.IO;
@@ -31,8 +30,6 @@ internal sealed class ImputeCsvCommand
     /// <summary>A longer table fits (and runs its held-out check) on a seeded random sample of this many rows; every row is imputed.</summary>
     private const int FitRows = 20_000;
 
-    /// <summary>--json as a terminal and grep read it: "knn+iterative", not "knn\u002Biterative" (the default escapes for HTML).</summary>
-    private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly Option<string> _in = new("--in") { Description = "The CSV table: a header row, then rows; blank/NA/NaN for missing", Required = true };
     private readonly Option<string?> _out = CommonOptions.Out("Where the completed CSV goes");
@@ -102,7 +99,7 @@ internal sealed class ImputeCsvCommand
             if (parse.GetValue(_out) is string output) Impute(parse, encoding, fitting, method, output, clip, summary, lines, report);
         });
         foreach (var line in lines) Console.WriteLine(line);
-        if (parse.GetValue(_json)) Console.WriteLine(JsonSerializer.Serialize(summary, JsonOutput));
+        if (parse.GetValue(_json)) CliJson.WriteLine(summary);
         return ExitCodes.Success;
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using VaeSharp.Data;
 using VaeSharp.Kernels;
 
@@ -27,7 +26,7 @@ internal sealed class InfoCommand
                 ["data_dir"] = DataDirectory.Resolve(null),
                 ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             };
-            if (parse.GetValue(_json)) Console.WriteLine(JsonSerializer.Serialize(info));
+            if (parse.GetValue(_json)) CliJson.WriteLine(info);
             else foreach (var (key, value) in info) Console.WriteLine($"{key,-12} {value}");
             return ExitCodes.Success;
         }));

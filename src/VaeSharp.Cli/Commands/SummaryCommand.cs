@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Spectre.Console;
 using VaeSharp.IO;
 using VaeSharp.Models;
@@ -30,12 +29,12 @@ internal sealed class SummaryCommand
             if (parse.GetValue(_diagram) is string diagramPath) WriteDiagram(model, diagramPath);
             if (parse.GetValue(_json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
+                CliJson.WriteLine(new
                 {
                     name = model.Spec.Name,
                     parameters = model.Parameters.Count,
                     layers = rows.Select(row => new { name = row.Name, layer = row.Description, output_shape = row.OutputShape.Dims, parameters = row.Parameters }),
-                }));
+                });
                 return ExitCodes.Success;
             }
             var table = new Table().Title($"{model.Spec.Name}: input {LayerSummary.FormatShape(new Shape(model.Spec.InputShape))}, latent {model.LatentSize}")

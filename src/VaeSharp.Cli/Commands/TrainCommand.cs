@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using VaeSharp.Data;
 using VaeSharp.Evaluation;
 using VaeSharp.Kernels;
@@ -185,7 +184,7 @@ internal sealed class TrainCommand
 
     internal static void Report(bool json, Dictionary<string, object?> summary)
     {
-        if (json) Console.WriteLine(JsonSerializer.Serialize(summary));
+        if (json) CliJson.WriteLine(summary);
         else Console.WriteLine($"test -ELBO {summary["test_neg_elbo"]:F2} after {summary["epochs"]} epoch{((int)summary["epochs"]! == 1 ? "" : "s")}" +
             ((bool)summary["stopped_early"]! ? " (stopped early)" : "") + $"; model in {summary["out"]}");
     }

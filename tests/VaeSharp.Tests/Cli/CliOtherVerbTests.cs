@@ -46,6 +46,21 @@ public sealed class CliOtherVerbTests(CliFixture fixture)
     }
 
     [Fact]
+    public void JsonKeepsPathsAsTheyAreNotEscapedForHtml()
+    {
+        var dir = fixture.NewFolder("a+b & café");
+        fixture.WriteMnist(dir);
+        string images = Path.Combine(dir, MnistFiles.TrainImages.Name);
+
+        var result = CliRunner.Run("data", "info", "--idx-images", images, "--idx-labels", Path.Combine(dir, MnistFiles.TrainLabels.Name), "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("a+b & café", result.StdOut); // not a\u002Bb \u0026 caf\u00E9
+        using var info = JsonDocument.Parse(result.StdOut);
+        Assert.Equal(images, Assert.Single(info.RootElement.GetProperty("sets").EnumerateArray()).GetProperty("source").GetString());
+    }
+
+    [Fact]
     public void DataInfoReadsGzippedIdxFiles()
     {
         var dir = fixture.NewFolder("gz");
