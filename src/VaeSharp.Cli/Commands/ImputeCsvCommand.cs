@@ -206,7 +206,11 @@ internal sealed class ImputeCsvCommand
         summary["imputed_cells"] = imputed;
         summary["out"] = Path.GetFullPath(output);
         if (parse.GetValue(_intervalOut) is string interval) summary["interval_out"] = Path.GetFullPath(interval);
-        if (!parse.GetValue(_json)) lines.Add($"imputed {imputed} cells with {method}; table in {output}");
+        if (parse.GetValue(_stdOut) is string spread) summary["std_out"] = Path.GetFullPath(spread);
+        if (!parse.GetValue(_json))
+            lines.Add($"imputed {imputed} cell{(imputed == 1 ? "" : "s")} with {method}; table in {output}"
+                + (parse.GetValue(_intervalOut) is string intervals ? $", 90% intervals in {intervals}" : "")
+                + (parse.GetValue(_stdOut) is string spreads ? $", spreads in {spreads}" : ""));
     }
 
     /// <summary>

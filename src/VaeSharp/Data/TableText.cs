@@ -71,7 +71,7 @@ internal static class TableText
     private static bool StartsWithUtf16Mark(ReadOnlySpan<byte> bytes) => bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..];
 
     private static DataFormatException TooLong(string path) =>
-        new(path, $"the file is longer than {MaxBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes (1 GiB), the most impute-csv reads");
+        new(path, $"the file is longer than {MaxBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes (just under 1 GiB, the longest text .NET holds), the most impute-csv reads");
 
     /// <summary>The offset of the first byte that does not start or continue a valid UTF-8 sequence.</summary>
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)

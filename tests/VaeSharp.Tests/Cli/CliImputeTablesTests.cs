@@ -160,6 +160,20 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
     }
 
     [Theory]
+    [InlineData("a,b\n1,2\n,3\n4,5\n", "imputed 1 cell with mean")]
+    [InlineData("a,b\n1,2\n,3\n4,\n", "imputed 2 cells with mean")]
+    public void TheSummaryLineCountsTheCellsAndNamesEveryFileWritten(string text, string count)
+    {
+        var input = Write("summary", text);
+        var (output, interval) = (input + ".out.csv", input + ".interval.csv");
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--method", "mean", "--interval-out", interval);
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Equal($"{count}; table in {output}, 90% intervals in {interval}", result.StdOut.Trim());
+    }
+
+    [Theory]
     [InlineData("allblank", "x,kind\n1,\n2,\n3,\n", "auto", 1, "column 'kind' has no observed value")]
     [InlineData("wide", null, "auto", 1, "10000 columns")]
     [InlineData("method", "a,b\n1,2\n,3\n4,\n", "forests", 2, "unknown method 'forests'; choose auto, vae, mean, knn, iterative or forest (--method)")]
@@ -226,6 +240,22 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         Assert.Contains("--interval-out names the same file as --out", Assert.Single(outViaLink.ErrorLines));
         Assert.Equal(text, File.ReadAllText(input));
         Assert.Equal([input], Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public void AnOutFileThatIsALinkIsReplacedAndWhatItPointedToIsLeftAsItWas()
+    {
+        const string text = "a,b\n1,2\n,3\n4,\n5,6\n";
+        var input = Write("out-link", text);
+        var link = Path.Combine(Path.GetDirectoryName(input)!, "out.csv");
+        File.CreateSymbolicLink(link, input);
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--out", link, "--method", "mean");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Null(new FileInfo(link).LinkTarget);
+        Assert.Equal("a,b\n1,2\n3,3\n4,4\n5,6\n", File.ReadAllText(link)); // the means, rounded: whole-number columns
+        Assert.Equal(text, File.ReadAllText(input));
     }
 
     [Fact]

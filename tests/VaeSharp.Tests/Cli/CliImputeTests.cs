@@ -145,6 +145,7 @@ public sealed class CliImputeTests(CliFixture fixture)
         Assert.True(result.ExitCode == 0, result.StdErr);
         Assert.Contains("column 'id' is free text", result.StdErr);
         var summary = JsonDocument.Parse(result.StdOut).RootElement;
+        Assert.Equal(std, summary.GetProperty("std_out").GetString());
         Assert.Contains(summary.GetProperty("evaluate_mcar").GetProperty("best").GetString(), new[] { "vae", "mean", "knn", "iterative", "forest" });
         var inputLines = File.ReadAllText(input).Split("\r\n");
         var outputLines = File.ReadAllText(output).Split("\r\n");
