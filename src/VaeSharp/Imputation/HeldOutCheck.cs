@@ -13,6 +13,9 @@ namespace VaeSharp.Imputation;
 /// <remarks>
 /// A check can make several independent draws of hidden cells and pool their scores: a small fraction keeps the
 /// table's missingness close to what the methods really face, and the draws together give enough cells to rank them.
+/// Where it follows the table's missingness, it also scores the columns as the table needs them: each held-out cell
+/// weighs its column's missing cells per observed one, so a column the table never misses counts for nothing (it is
+/// never imputed) and one missing half its cells counts more than one missing a tenth.
 /// </remarks>
 public sealed class HeldOutCheck
 {
@@ -20,7 +23,8 @@ public sealed class HeldOutCheck
     /// Makes <paramref name="draws"/> independent draws, each hiding about <paramref name="fraction"/> of
     /// <paramref name="encoding"/>'s observed cells; in each, every column keeps at least one observed cell. With
     /// <paramref name="followMissingness"/>, cells are hidden with the odds <see cref="MissingnessOdds"/> predicts
-    /// where there are complete columns to predict from; else completely at random.
+    /// where there are complete columns to predict from, and each column's cells are weighed by its missing cells per
+    /// observed one; else completely at random, every cell weighing the same.
     /// </summary>
     public HeldOutCheck(TableEncoding encoding, double fraction, Rng rng, int draws = 1, bool followMissingness = false)
     {
@@ -33,6 +37,7 @@ public sealed class HeldOutCheck
         var groups = Groups(encoding);
         var odds = followMissingness ? MissingnessOdds.For(data, encoding.Table.NumericColumns.Count, _scales) : null;
         var chances = groups.Select(group => odds?.Odds(group.Start) is double[] rowOdds ? HidingChances(data, group.Start, rowOdds, fraction) : null).ToArray();
+        _columnWeights = ColumnWeights(data, groups, followMissingness);
         OddsFrom = chances.Any(chance => chance is not null) ? odds!.Predictors : [];
         var hidden = new List<TableEncoding>();
         for (int draw = 0; draw < draws; draw++)
@@ -59,8 +64,8 @@ public sealed class HeldOutCheck
                 if (data.Mask[i] == 0 || mask[i] != 0) continue;
                 int col = i % data.Cols;
                 _cells.Add((draw, i));
-                if (col < encoding.Table.NumericColumns.Count) HiddenNumeric++;
-                else if (encoding.Blocks.Any(block => block.Start == col)) HiddenCategorical++;
+                if (col < encoding.Table.NumericColumns.Count) (HiddenNumeric, _numericWeight) = (HiddenNumeric + 1, _numericWeight + _columnWeights[col]);
+                else if (encoding.Blocks.Any(block => block.Start == col)) (HiddenCategorical, _categoricalWeight) = (HiddenCategorical + 1, _categoricalWeight + _columnWeights[col]);
             }
             hidden.Add(encoding.WithMask(mask));
         }
@@ -69,6 +74,8 @@ public sealed class HeldOutCheck
 
     private readonly double[] _scales;
     private readonly List<(int Draw, int Index)> _cells = []; // every held-out entry of Data per draw, a categorical block's every level included
+    private readonly double[] _columnWeights; // (Cols): the weight of a held-out cell in each encoded column, a block's levels alike
+    private double _numericWeight, _categoricalWeight; // the held-out cells' summed weights
 
     /// <summary>The table checked.</summary>
     public TableEncoding Encoding { get; }
@@ -93,12 +100,14 @@ public sealed class HeldOutCheck
 
     /// <summary>
     /// The completions' error on every held-out entry of every draw, before rounding and clipping: in column standard
-    /// deviations on numeric cells, and the indicator's error on each level of a categorical block (its Brier score, squared and summed).
+    /// deviations on numeric cells, and the indicator's error on each level of a categorical block (its Brier score,
+    /// squared and summed); each times the square root of its cell's weight, so that squares sum as the scores weigh them.
     /// </summary>
     public double[] Errors(IReadOnlyList<float[]> completed)
     {
         int cols = Encoding.Data.Cols, numeric = Encoding.Table.NumericColumns.Count;
-        return [.. _cells.Select(cell => (completed[cell.Draw][cell.Index] - Encoding.Data.Values[cell.Index]) / (cell.Index % cols < numeric ? _scales[cell.Index % cols] : 1))];
+        return [.. _cells.Select(cell => Math.Sqrt(_columnWeights[cell.Index % cols]) * (completed[cell.Draw][cell.Index] - Encoding.Data.Values[cell.Index])
+            / (cell.Index % cols < numeric ? _scales[cell.Index % cols] : 1))];
     }
 
     /// <summary>Scores completions (Rows, Cols) of the draws' data on their held-out cells, as <see cref="TableEncoding.Numbers"/> writes them.</summary>
@@ -107,8 +116,7 @@ public sealed class HeldOutCheck
         var data = Encoding.Data;
         int numeric = Encoding.Table.NumericColumns.Count, cols = data.Cols;
         var errors = Enumerable.Range(0, numeric).Select(_ => new List<float>()).ToArray();
-        double squared = 0;
-        int right = 0;
+        double squared = 0, right = 0;
         for (int draw = 0; draw < Draws.Count; draw++)
         {
             var hidden = Draws[draw];
@@ -120,7 +128,7 @@ public sealed class HeldOutCheck
                     if (data.Mask[i] == 0 || hidden.Data.Mask[i] != 0) continue;
                     float error = numbers[row * numeric + k] - data.Values[i];
                     errors[k].Add(Math.Abs(error));
-                    squared += error / _scales[k] * (error / _scales[k]);
+                    squared += _columnWeights[k] * (error / _scales[k] * (error / _scales[k]));
                 }
             var codes = hidden.Categories(completed[draw]);
             for (int row = 0; row < data.Rows; row++)
@@ -128,12 +136,12 @@ public sealed class HeldOutCheck
                 {
                     int i = row * cols + Encoding.Blocks[k].Start;
                     if (data.Mask[i] == 0 || hidden.Data.Mask[i] != 0) continue;
-                    if (data.Values[i + codes[row * Encoding.Blocks.Count + k]] == 1f) right++;
+                    if (data.Values[i + codes[row * Encoding.Blocks.Count + k]] == 1f) right += _columnWeights[Encoding.Blocks[k].Start];
                 }
         }
         return new MethodScore(method,
-            HiddenNumeric > 0 ? Math.Sqrt(squared / HiddenNumeric) : null,
-            HiddenCategorical > 0 ? (double)right / HiddenCategorical : null,
+            _numericWeight > 0 ? Math.Sqrt(squared / _numericWeight) : null,
+            _categoricalWeight > 0 ? right / _categoricalWeight : null,
             ConformalWidths.Widths(errors));
     }
 
@@ -146,6 +154,24 @@ public sealed class HeldOutCheck
     {
         double mean = Enumerable.Range(0, data.Rows).Where(row => data.Mask[row * data.Cols + column] != 0).Average(row => odds[row]);
         return [.. odds.Select(value => Math.Min(MaxChance, fraction * value / mean))];
+    }
+
+    /// <summary>
+    /// Per encoded column, the weight of its held-out cells: 1, or with <paramref name="byMissing"/> its group's
+    /// missing cells per observed one, as the table's own imputation weighs that column. A table missing nothing weighs
+    /// every column 1, so that the check still ranks the methods.
+    /// </summary>
+    private static double[] ColumnWeights(MissingData data, List<(int Start, int Count)> groups, bool byMissing)
+    {
+        var weights = new double[data.Cols];
+        Array.Fill(weights, 1.0);
+        if (!byMissing) return weights;
+        var missing = new int[data.Cols];
+        for (int i = 0; i < data.Mask.Length; i++) if (data.Mask[i] == 0) missing[i % data.Cols]++;
+        if (groups.All(group => missing[group.Start] == 0)) return weights;
+        foreach (var (start, count) in groups)
+            weights.AsSpan(start, count).Fill((double)missing[start] / Math.Max(1, data.Rows - missing[start]));
+        return weights;
     }
 
     /// <summary>The largest chance a cell is hidden with, so that no row's cell is sure to be.</summary>

@@ -83,6 +83,44 @@ public class HeldOutCheckTests
     }
 
     [Fact]
+    public void FollowingMissingnessWeighsEachColumnByItsMissingCellsPerObservedOne()
+    {
+        var encoding = MarTable(2000);
+        var data = encoding.Data;
+        var following = new HeldOutCheck(encoding, 0.2, new Rng(2), draws: 2, followMissingness: true);
+        var uniform = new HeldOutCheck(encoding, 0.2, new Rng(2), draws: 2);
+        // The truth everywhere but in a, which is never missing and so never imputed: it counts for nothing.
+        float[] WrongInA(TableEncoding draw)
+        {
+            var completed = (float[])data.Values.Clone();
+            for (int row = 0; row < data.Rows; row++) completed[row * 3] += 100;
+            return completed;
+        }
+        Assert.Equal(0, following.Score("a wrong", [.. following.Draws.Select(WrongInA)]).Rmse!.Value, 12);
+        Assert.All(following.Errors([.. following.Draws.Select(WrongInA)]), error => Assert.Equal(0, error));
+        Assert.True(uniform.Score("a wrong", [.. uniform.Draws.Select(WrongInA)]).Rmse > 1);
+        // One standard deviation off on b's held-out cells only.
+        var scales = data.ObservedScales();
+        float[] OffInB(TableEncoding draw)
+        {
+            var completed = (float[])data.Values.Clone();
+            for (int row = 0; row < data.Rows; row++)
+                if (draw.Data.Mask[row * 3 + 1] == 0) completed[row * 3 + 1] += (float)scales[1];
+            return completed;
+        }
+        double Ratio(int col)
+        {
+            int missing = Enumerable.Range(0, data.Rows).Count(row => data.Mask[row * 3 + col] == 0);
+            return (double)missing / (data.Rows - missing);
+        }
+        int Held(int col) => following.Draws.Sum(draw => Enumerable.Range(0, data.Rows).Count(row => data.Mask[row * 3 + col] != 0 && draw.Data.Mask[row * 3 + col] == 0));
+        // The errors before clipping: each held-out b cell at the square root of b's weight, the rest 0.
+        var errors = following.Errors([.. following.Draws.Select(OffInB)]);
+        Assert.Equal(Held(1), errors.Count(error => error != 0));
+        Assert.Equal(Ratio(1) * Held(1), errors.Sum(error => error * error), 1e-3 * Held(1)); // float sums
+    }
+
+    [Fact]
     public void DrawsAreIndependentAndPooled()
     {
         var encoding = MarTable(500);
