@@ -156,7 +156,7 @@ internal sealed class ImputeCsvCommand
                 {
                     ["choice"] = best,
                     ["weights"] = choice.Blend.ToDictionary(part => part.Method, part => part.Weight),
-                    ["reason"] = $"lowest held-out error on {check.HiddenNumeric + check.HiddenCategorical} observed cells hidden in {draws} draw{(draws > 1 ? "s" : "")} of {CheckFraction * 100:0}% each, "
+                    ["reason"] = $"lowest held-out error, each column weighed by its missing cells per observed one, on {check.HiddenNumeric + check.HiddenCategorical} observed cells hidden in {draws} draw{(draws > 1 ? "s" : "")} of {CheckFraction * 100:0}% each, "
                         + (check.OddsFrom.Count == 0 ? "at random"
                             : $"with each column's odds of missing predicted from the complete column{(check.OddsFrom.Count > 1 ? "s" : "")} {string.Join(", ", check.OddsFrom.Select(k => table.Header[table.NumericColumns[k]]))}")
                         + (best == MethodSelection.Stack ? "; the stack's weights are fitted on those cells and its score cross-fitted (even rows' weights fill odd rows and back)" : "")

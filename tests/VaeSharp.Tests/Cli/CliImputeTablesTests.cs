@@ -53,6 +53,7 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         Assert.True(result.ExitCode == 0, result.StdErr);
         string reason = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("auto").GetProperty("reason").GetString()!;
         Assert.True(reason.Contains("in 5 draws of 10% each, with each column's odds of missing predicted from the complete column a", StringComparison.Ordinal), reason);
+        Assert.True(reason.StartsWith("lowest held-out error, each column weighed by its missing cells per observed one,", StringComparison.Ordinal), reason);
     }
 
     /// <summary>a, b uniform; c their XOR sign, d a step in each, e |a| (small noise): trees split where a line cannot.</summary>
