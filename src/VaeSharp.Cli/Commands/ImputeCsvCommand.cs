@@ -163,16 +163,27 @@ internal sealed class ImputeCsvCommand
                         + (table.Rows > MethodSelection.ForestRows ? $"; forest left out above {MethodSelection.ForestRows.ToString("N0", CultureInfo.InvariantCulture)} rows (its imputation cost grows with the rows)" : ""),
                     ["held_out_rmse"] = scores.ToDictionary(score => score.Method, score => score.Rmse),
                     ["held_out_accuracy"] = scores.ToDictionary(score => score.Method, score => score.Accuracy),
+                    ["categories"] = choice.CategoryBest is string categories
+                        ? new Dictionary<string, object?>
+                        {
+                            ["choice"] = categories,
+                            ["weights"] = choice.CategoryBlend!.ToDictionary(part => part.Method, part => part.Weight),
+                            ["reason"] = $"the highest held-out accuracy on the categorical cells, above {best}'s",
+                        }
+                        : null,
                 };
                 if (!parse.GetValue(_json))
                     lines.Add($"auto chose {best}{(best == MethodSelection.Stack ? $" ({Weights(choice)})" : "")}: "
                         + (table.NumericColumns.Count > 0
                             ? "held-out RMSE " + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Rmse)}"))
                             : "held-out accuracy " + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Accuracy)}"))));
+                if (!parse.GetValue(_json) && choice.CategoryBest is string categoryMethod)
+                    lines.Add($"auto chose {categoryMethod} for the categories: held-out accuracy {Show(scores.Single(score => score.Method == categoryMethod).Accuracy)}"
+                        + $" against {best}'s {Show(scores.Single(score => score.Method == best).Accuracy)}");
             }
             chosenScore = scores.Single(score => score.Method == method);
         }
-        var imputer = choice is null ? CreateImputer(parse, method, encoding) : MethodSelection.Create(choice, single => CreateImputer(parse, single, encoding));
+        var imputer = choice is null ? CreateImputer(parse, method, encoding) : MethodSelection.Create(choice, single => CreateImputer(parse, single, encoding), encoding.Blocks);
         report($"fitting {method} on {fitting.Data.Rows:N0} rows", checkFits, steps);
         imputer.Fit(fitting.Data);
         report($"imputing {table.Rows:N0} rows", checkFits + 1, steps);
@@ -208,7 +219,7 @@ internal sealed class ImputeCsvCommand
         if (parse.GetValue(_intervalOut) is string interval) summary["interval_out"] = Path.GetFullPath(interval);
         if (parse.GetValue(_stdOut) is string spread) summary["std_out"] = Path.GetFullPath(spread);
         if (!parse.GetValue(_json))
-            lines.Add($"imputed {imputed} cell{(imputed == 1 ? "" : "s")} with {method}; table in {output}"
+            lines.Add($"imputed {imputed} cell{(imputed == 1 ? "" : "s")} with {method}{(choice?.CategoryBest is string categories ? $" (categories with {categories})" : "")}; table in {output}"
                 + (parse.GetValue(_intervalOut) is string intervals ? $", 90% intervals in {intervals}" : "")
                 + (parse.GetValue(_stdOut) is string spreads ? $", spreads in {spreads}" : ""));
     }
@@ -223,13 +234,13 @@ internal sealed class ImputeCsvCommand
         var check = new HeldOutCheck(fitting, hide, new Rng(parse.GetValue(_seed) + 100));
         var progress = new InlineProgress<CheckProgress>(step => report($"scoring on hidden cells: {step.Method}", step.Done, step.Total));
         var methods = Singles.Where(MethodSelection.CandidatesFor(encoding.Table.Rows).Contains).ToList();
-        var (scores, best, _) = MethodSelection.Choose(check, methods, single => CreateImputer(parse, single, encoding), clip, progress);
+        var (scores, best, _, bestForCategories, _) = MethodSelection.Choose(check, methods, single => CreateImputer(parse, single, encoding), clip, progress);
         if (!parse.GetValue(_json))
         {
             lines.Add($"On {check.HiddenNumeric} numeric and {check.HiddenCategorical} categorical cells hidden ({hide:P0} of the observed):");
             lines.Add($"  {"method",-10} {"RMSE (col std)",14} {"accuracy",9}");
             lines.AddRange(scores.Select(score => $"  {score.Method,-10} {Show(score.Rmse),14} {Show(score.Accuracy),9}"));
-            lines.Add($"best: {best}");
+            lines.Add($"best: {best}" + (bestForCategories is null ? "" : $"; on the categories: {bestForCategories}"));
         }
         return new Dictionary<string, object?>
         {
@@ -238,6 +249,7 @@ internal sealed class ImputeCsvCommand
             ["rmse"] = scores.ToDictionary(score => score.Method, score => score.Rmse),
             ["accuracy"] = scores.ToDictionary(score => score.Method, score => score.Accuracy),
             ["best"] = best,
+            ["best_for_categories"] = bestForCategories ?? (scores.Any(score => score.Accuracy is not null) ? best : null),
         };
     }
 

@@ -2,7 +2,8 @@ namespace VaeSharp.Imputation;
 
 /// <summary>
 /// <c>--method auto</c>: scores every candidate on the same <see cref="HeldOutCheck"/> and picks the one with the
-/// lowest <see cref="MethodScore.Loss"/>. A candidate "a+b" is the average of a and b; <see cref="Stack"/> is the
+/// lowest <see cref="MethodScore.Loss"/>; on a table of numbers and categories, the categories go to the candidate with
+/// the best held-out accuracy where that beats the numbers' choice (two scores in two units, each kept whole). A candidate "a+b" is the average of a and b; <see cref="Stack"/> is the
 /// convex blend of the single methods with the least squared held-out error (stacked regression, Breiman 1996; see
 /// <see cref="SimplexLeastSquares"/>). Both are made from the singles' held-out completions, so they cost no extra fit.
 /// </summary>
@@ -66,19 +67,31 @@ public static class MethodSelection
         StackErrors? singleErrors = null;
         StackErrors SingleErrors() => singleErrors ??= new([.. singles.Select(method => check.Errors(Completion(method)))], [.. check.ErrorRows]);
         var scores = candidates.Select(method => check.Score(method, Completion(method), clip)).ToList();
-        string best = scores.MinBy(score => score.Loss)!.Method;
-        IReadOnlyList<(string, double)> blend = best == Stack
+        var best = scores.MinBy(score => score.Loss)!;
+        // The first of the most accurate, if more accurate than the numbers' choice: it then imputes the categories alone.
+        var categories = best is { Rmse: not null, Accuracy: double accuracy } && scores.MaxBy(score => score.Accuracy ?? -1) is { } top && top.Accuracy > accuracy
+            ? top.Method : null;
+        IReadOnlyList<(string, double)> BlendOf(string method) => method == Stack
             ? [.. singles.Zip(StackWeights(SingleErrors(), _ => true)).Where(pair => pair.Second > 0)]
-            : best.Split('+') is [var a, var b] ? [(a, 0.5), (b, 0.5)] : [(best, 1.0)];
-        return new MethodChoice(scores, best, blend);
+            : method.Split('+') is [var a, var b] ? [(a, 0.5), (b, 0.5)] : [(method, 1.0)];
+        return new MethodChoice(scores, best.Method, BlendOf(best.Method), categories, categories is null ? null : BlendOf(categories));
     }
 
     /// <summary>Each single method's error on every held-out cell, and each cell's row.</summary>
     private sealed record StackErrors(double[][] Errors, int[] Rows);
 
-    /// <summary>The imputer a choice stands for: a single method from <paramref name="create"/>, or the blend of several.</summary>
-    public static IImputer Create(MethodChoice choice, Func<string, IImputer> create) =>
-        choice.Blend is [var (single, _)] ? create(single) : new BlendImputer([.. choice.Blend.Select(part => (create(part.Method), part.Weight))]);
+    /// <summary>
+    /// The imputer a choice stands for: a single method from <paramref name="create"/>, or the blend of several; with a
+    /// choice of its own for the categories, that one imputes the categorical <paramref name="blocks"/>.
+    /// </summary>
+    public static IImputer Create(MethodChoice choice, Func<string, IImputer> create, IReadOnlyList<(int Start, int Count)>? blocks = null)
+    {
+        IImputer Of(IReadOnlyList<(string Method, double Weight)> blend) =>
+            blend is [var (single, _)] ? create(single) : new BlendImputer([.. blend.Select(part => (create(part.Method), part.Weight))]);
+        if (choice.CategoryBlend is null) return Of(choice.Blend);
+        ArgumentNullException.ThrowIfNull(blocks);
+        return new KindSplitImputer(Of(choice.Blend), Of(choice.CategoryBlend), blocks);
+    }
 
     /// <summary>Each draw's blend of the methods' completions (method, draw) with <paramref name="weights"/>.</summary>
     private static float[][] Blend(float[][][] completions, IReadOnlyList<double> weights) =>
@@ -108,4 +121,7 @@ public readonly record struct CheckProgress(string Method, int Draw, int Draws, 
 /// <param name="Scores">Every candidate's held-out score, in candidate order.</param>
 /// <param name="Best">The candidate with the lowest loss.</param>
 /// <param name="Blend">The single methods <paramref name="Best"/> stands for, with weights that sum to 1 (one method at weight 1 for a single).</param>
-public sealed record MethodChoice(IReadOnlyList<MethodScore> Scores, string Best, IReadOnlyList<(string Method, double Weight)> Blend);
+/// <param name="CategoryBest">The candidate that imputes the categories, where it is more accurate on them than <paramref name="Best"/>; else null.</param>
+/// <param name="CategoryBlend">The single methods <paramref name="CategoryBest"/> stands for, as <paramref name="Blend"/>; null with it.</param>
+public sealed record MethodChoice(IReadOnlyList<MethodScore> Scores, string Best, IReadOnlyList<(string Method, double Weight)> Blend,
+    string? CategoryBest = null, IReadOnlyList<(string Method, double Weight)>? CategoryBlend = null);

@@ -27,6 +27,13 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         var auto = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("auto");
         string choice = auto.GetProperty("choice").GetString()!;
         Assert.Contains(choice, VaeSharp.Imputation.MethodSelection.Candidates);
+        // The categories' own choice, where one beat the numbers' choice on them: a candidate, never the same.
+        var categories = auto.GetProperty("categories");
+        if (categories.ValueKind != JsonValueKind.Null)
+        {
+            Assert.Contains(categories.GetProperty("choice").GetString(), VaeSharp.Imputation.MethodSelection.Candidates);
+            Assert.NotEqual(choice, categories.GetProperty("choice").GetString());
+        }
         Assert.Contains("\"forest+knn\":", result.StdOut); // not escaped as \u002B
         Assert.Equal(VaeSharp.Imputation.MethodSelection.Candidates.Count, auto.GetProperty("held_out_rmse").EnumerateObject().Count());
         Assert.Contains("held-out", auto.GetProperty("reason").GetString());
@@ -40,6 +47,21 @@ public sealed class CliImputeTablesTests(CliFixture fixture)
         var text = CliRunner.Run("impute-csv", "--in", input, "--out", output, "--epochs", "5");
         Assert.True(text.ExitCode == 0, text.StdErr);
         Assert.Contains($"auto chose ", text.StdOut);
+    }
+
+    [Fact]
+    public void EvaluateMcarNamesTheMostAccurateMethodOnTheCategories()
+    {
+        var input = Write("evaluate-kinds", TableEncodingTests.KnownCategoryTable(140, out _));
+
+        var result = CliRunner.Run("impute-csv", "--in", input, "--evaluate-mcar", "0.2", "--epochs", "5", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var scores = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("evaluate_mcar");
+        var accuracy = scores.GetProperty("accuracy").EnumerateObject().ToDictionary(method => method.Name, method => method.Value.GetDouble());
+        string best = scores.GetProperty("best").GetString()!, categories = scores.GetProperty("best_for_categories").GetString()!;
+        // The first of the most accurate where it beats the RMSE winner there; else the RMSE winner itself.
+        Assert.Equal(accuracy.Values.Max() > accuracy[best] ? accuracy.First(pair => pair.Value == accuracy.Values.Max()).Key : best, categories);
     }
 
     [Fact]

@@ -147,6 +147,7 @@ public sealed class CliImputeTests(CliFixture fixture)
         var summary = JsonDocument.Parse(result.StdOut).RootElement;
         Assert.Equal(std, summary.GetProperty("std_out").GetString());
         Assert.Contains(summary.GetProperty("evaluate_mcar").GetProperty("best").GetString(), new[] { "vae", "mean", "knn", "iterative", "forest" });
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("evaluate_mcar").GetProperty("best_for_categories").ValueKind); // no categories
         var inputLines = File.ReadAllText(input).Split("\r\n");
         var outputLines = File.ReadAllText(output).Split("\r\n");
         Assert.Equal(inputLines.Length, outputLines.Length);

@@ -104,6 +104,67 @@ public class MethodSelectionTests
         }
     }
 
+    /// <summary>
+    /// The truth plus <paramref name="noise"/> on hidden numeric entries; on hidden categorical blocks the true level
+    /// when <paramref name="rightLevels"/>, else the next one: a method good at one kind of column and not the other.
+    /// </summary>
+    private sealed class KindOracle(string name, double noise, bool rightLevels, IReadOnlyList<(int Start, int Count)> blocks) : IImputer
+    {
+        public string Name => name;
+
+        public IImputer Fit(MissingData reference) => this;
+
+        public float[] Transform(MissingData data)
+        {
+            var result = new NoisyOracle(name, 7, noise).Transform(data);
+            for (int row = 0; row < data.Rows; row++)
+                foreach (var (start, count) in blocks)
+                {
+                    var block = result.AsSpan(row * data.Cols + start, count);
+                    if (data.Mask[row * data.Cols + start] != 0) continue;
+                    block.Fill(0); // the noise above touched the levels too
+                    int level = Enumerable.Range(0, count).First(k => data.Values[row * data.Cols + start + k] == 1f);
+                    block[rightLevels ? level : (level + 1) % count] = 1;
+                }
+            return result;
+        }
+    }
+
+    /// <summary>Numbers x, y and a category c of three levels, 300 rows, 30% of each column hidden by the check.</summary>
+    private static HeldOutCheck MixedCheck()
+    {
+        var rng = new Rng(12);
+        var text = new StringBuilder("x,c,y\n");
+        for (int row = 0; row < 300; row++)
+            text.Append(CultureInfo.InvariantCulture, $"{4 * rng.NextDouble():F4},{"pqr"[row % 3]},{4 * rng.NextDouble():F4}\n");
+        return new HeldOutCheck(TableEncoding.For(TabularCsv.Parse(text.ToString(), "mixed.csv")), 0.3, new Rng(3));
+    }
+
+    [Fact]
+    public void TheCategoriesGoToTheMostAccurateCandidateWhenItBeatsTheNumbersChoice()
+    {
+        var check = MixedCheck();
+        var blocks = check.Encoding.Blocks;
+        IImputer Create(string name) => new KindOracle(name, name == "numbers" ? 0.1 : 1, name == "categories", blocks);
+
+        var choice = MethodSelection.Choose(check, ["numbers", "categories"], Create);
+
+        Assert.Equal(("numbers", "categories"), (choice.Best, choice.CategoryBest));
+        Assert.Equal([("categories", 1.0)], choice.CategoryBlend);
+        var imputer = Assert.IsType<KindSplitImputer>(MethodSelection.Create(choice, Create, blocks));
+        var data = check.Draws[0].Data;
+        var (split, numbers, categories) = (imputer.Fit(data).Transform(data), Create("numbers").Transform(data), Create("categories").Transform(data));
+        var (start, count) = Assert.Single(blocks);
+        for (int i = 0; i < split.Length; i++)
+            Assert.Equal(i % data.Cols >= start && i % data.Cols < start + count ? categories[i] : numbers[i], split[i]);
+        Assert.Throws<ArgumentNullException>(() => MethodSelection.Create(choice, Create));
+
+        // As accurate on the categories as the numbers' choice: one method imputes everything.
+        var even = MethodSelection.Choose(check, ["numbers", "also"], name => new KindOracle(name, name == "numbers" ? 0.1 : 1, false, blocks));
+        Assert.Equal(("numbers", null), (even.Best, even.CategoryBest));
+        Assert.IsType<KindOracle>(MethodSelection.Create(even, name => new KindOracle(name, 0, false, blocks)));
+    }
+
     /// <summary>Counts its fits in <paramref name="fits"/>.</summary>
     private sealed class CountingImputer(List<string> fits, string name) : IImputer
     {
