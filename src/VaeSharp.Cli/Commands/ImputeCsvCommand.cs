@@ -30,7 +30,6 @@ internal sealed class ImputeCsvCommand
     /// <summary>A longer table fits (and runs its held-out check) on a seeded random sample of this many rows; every row is imputed.</summary>
     private const int FitRows = 20_000;
 
-
     private readonly Option<string> _in = new("--in") { Description = "The CSV table: a header row, then rows; blank/NA/NaN for missing", Required = true };
     private readonly Option<string?> _out = CommonOptions.Out("Where the completed CSV goes");
     private readonly Option<string> _method = new("--method") { Description = "auto (pick by a held-out check), vae, mean, knn, iterative or forest", DefaultValueFactory = _ => "auto" };

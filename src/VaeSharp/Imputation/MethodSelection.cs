@@ -3,9 +3,10 @@ namespace VaeSharp.Imputation;
 /// <summary>
 /// <c>--method auto</c>: scores every candidate on the same <see cref="HeldOutCheck"/> and picks the one with the
 /// lowest <see cref="MethodScore.Loss"/>; on a table of numbers and categories, the categories go to the candidate with
-/// the best held-out accuracy where that beats the numbers' choice (two scores in two units, each kept whole). A candidate "a+b" is the average of a and b; <see cref="Stack"/> is the
-/// convex blend of the single methods with the least squared held-out error (stacked regression, Breiman 1996; see
-/// <see cref="SimplexLeastSquares"/>). Both are made from the singles' held-out completions, so they cost no extra fit.
+/// the best held-out accuracy where that beats the numbers' choice (two scores in two units, each kept whole). A
+/// candidate "a+b" is the average of a and b; <see cref="Stack"/> is the convex blend of the single methods with the
+/// least squared held-out error (stacked regression, Breiman 1996; see <see cref="SimplexLeastSquares"/>). Both are
+/// made from the singles' held-out completions, so they cost no extra fit.
 /// </summary>
 /// <remarks>
 /// The stack's weights are fitted on the very cells it is scored on, which would flatter it; so its score is
