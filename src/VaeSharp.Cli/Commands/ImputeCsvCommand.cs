@@ -173,7 +173,7 @@ internal sealed class ImputeCsvCommand
                 };
                 if (!parse.GetValue(_json))
                     lines.Add($"auto chose {best}{(best == MethodSelection.Stack ? $" ({Weights(choice)})" : "")}: "
-                        + (table.NumericColumns.Count > 0
+                        + (scores.Any(score => score.Rmse is not null)
                             ? "held-out RMSE " + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Rmse)}"))
                             : "held-out accuracy " + string.Join(", ", scores.Select(score => $"{score.Method} {Show(score.Accuracy)}"))));
                 if (!parse.GetValue(_json) && choice.CategoryBest is string categoryMethod)
@@ -196,7 +196,7 @@ internal sealed class ImputeCsvCommand
         else completed = imputer.Transform(data);
         // A diverged fit's NaN would be written as "NaN", which reads back as missing: refuse it instead.
         if (Enumerable.Range(0, completed.Length).FirstOrDefault(i => data.Mask[i] == 0 && !float.IsFinite(completed[i]), -1) is var bad and >= 0)
-            throw new InvalidOperationException($"{method} imputed a value that is not a finite number in data row {bad / data.Cols + 1}; try another --method ({table.Source})");
+            throw new InvalidOperationException($"{imputer.Name} imputed a value that is not a finite number in data row {bad / data.Cols + 1}; try another --method ({table.Source})");
         // Everything is computed before the first write; each file is then streamed to a temporary file and renamed.
         if (table.Rows > FitRows) CompactLargeObjects();
         // All of the files or none: each is staged beside its target and renamed only once every one is written.

@@ -2,28 +2,48 @@ namespace VaeSharp.Imputation;
 
 /// <summary>
 /// An ensemble of families: each missing entry is the weighted sum of what the imputers say, the weights summing to 1
-/// (½ and ½ for auto's pairs, fitted on the held-out check for its stack).
+/// (½ and ½ for auto's pairs, fitted on the held-out check for its stack). The categorical blocks may have weights of
+/// their own, when auto gives the categories another choice than the numbers; each imputer is still fitted and run once.
 /// </summary>
 public sealed class BlendImputer : IImputer
 {
-    private readonly IReadOnlyList<(IImputer Imputer, double Weight)> _parts;
+    private readonly IReadOnlyList<(IImputer Imputer, double Weight, double CategoryWeight)> _parts;
+    private readonly IReadOnlyList<(int Start, int Count)> _blocks;
 
     /// <summary>Blends <paramref name="parts"/>: two or more imputers with positive weights that sum to 1.</summary>
     public BlendImputer(IReadOnlyList<(IImputer Imputer, double Weight)> parts)
+        : this([.. parts.Select(part => (part.Imputer, part.Weight, part.Weight))], [])
+    {
+    }
+
+    /// <summary>
+    /// Blends <paramref name="parts"/> with one weight on the numeric columns and another on the categorical
+    /// <paramref name="blocks"/>: two or more imputers, each kind's weights at least 0 and summing to 1, every imputer
+    /// weighing something in one kind or the other.
+    /// </summary>
+    public BlendImputer(IReadOnlyList<(IImputer Imputer, double Weight, double CategoryWeight)> parts, IReadOnlyList<(int Start, int Count)> blocks)
     {
         if (parts.Count < 2) throw new ArgumentException("a blend needs two imputers or more", nameof(parts));
-        if (parts.Any(part => !(part.Weight > 0)) || Math.Abs(parts.Sum(part => part.Weight) - 1) > 1e-9)
+        static bool SumsToOne(IEnumerable<double> weights) => weights.All(weight => weight >= 0) && Math.Abs(weights.Sum() - 1) <= 1e-9;
+        if (!SumsToOne(parts.Select(part => part.Weight)) || !SumsToOne(parts.Select(part => part.CategoryWeight))
+            || parts.Any(part => part.Weight == 0 && part.CategoryWeight == 0))
             throw new ArgumentException("the weights must be positive and sum to 1", nameof(parts));
-        _parts = parts;
+        (_parts, _blocks) = (parts, blocks);
     }
 
     /// <inheritdoc />
-    public string Name => string.Join('+', _parts.Select(part => part.Imputer.Name));
+    public string Name => _blocks.Count == 0 || _parts.All(part => part.Weight == part.CategoryWeight)
+        ? NameOf(part => part.Weight)
+        : $"{NameOf(part => part.Weight)}, categories {NameOf(part => part.CategoryWeight)}";
+
+    /// <summary>The parts that weigh something under <paramref name="weight"/>, joined by "+".</summary>
+    private string NameOf(Func<(IImputer Imputer, double Weight, double CategoryWeight), double> weight) =>
+        string.Join('+', _parts.Where(part => weight(part) > 0).Select(part => part.Imputer.Name));
 
     /// <inheritdoc />
     public IImputer Fit(MissingData reference)
     {
-        foreach (var (imputer, _) in _parts) imputer.Fit(reference);
+        foreach (var (imputer, _, _) in _parts) imputer.Fit(reference);
         return this;
     }
 
@@ -36,7 +56,13 @@ public sealed class BlendImputer : IImputer
     public float[] Transform(MissingData data)
     {
         var result = new float[data.Values.Length]; // (Rows, Cols)
-        foreach (var (imputer, weight) in _parts) Add(result, imputer.Transform(data), weight);
+        foreach (var (imputer, weight, categoryWeight) in _parts)
+        {
+            var columnWeights = new float[data.Cols]; // (Cols): the part's weight on each column
+            Array.Fill(columnWeights, (float)weight);
+            foreach (var (start, count) in _blocks) columnWeights.AsSpan(start, count).Fill((float)categoryWeight);
+            Add(result, imputer.Transform(data), columnWeights);
+        }
         data.RestoreObserved(result);
         return result;
     }
@@ -45,15 +71,19 @@ public sealed class BlendImputer : IImputer
     public static float[] Blend(IReadOnlyList<float[]> completions, IReadOnlyList<double> weights)
     {
         var result = new float[completions[0].Length];
-        for (int m = 0; m < completions.Count; m++) Add(result, completions[m], weights[m]);
+        for (int m = 0; m < completions.Count; m++) Add(result, completions[m], [(float)weights[m]]);
         return result;
     }
 
-    /// <summary>Adds <paramref name="weight"/> · <paramref name="completion"/> into <paramref name="sum"/>, entry by entry.</summary>
-    private static void Add(float[] sum, float[] completion, double weight)
+    /// <summary>
+    /// Adds <paramref name="completion"/> into <paramref name="sum"/>, entry by entry, each times its column's weight
+    /// (entry i is in column i mod the number of <paramref name="columnWeights"/>: one weight weighs every entry alike).
+    /// A column of weight 0 is left out, so that what a part says there (NaN, even) never reaches the sum.
+    /// </summary>
+    private static void Add(float[] sum, float[] completion, float[] columnWeights)
     {
         if (completion.Length != sum.Length) throw new ArgumentException($"a completion of {completion.Length} entries for {sum.Length}");
-        float w = (float)weight;
-        for (int i = 0; i < sum.Length; i++) sum[i] += w * completion[i];
+        for (int i = 0; i < sum.Length; i++)
+            if (columnWeights[i % columnWeights.Length] is var weight and not 0) sum[i] += weight * completion[i];
     }
 }

@@ -69,6 +69,13 @@ public sealed class HeldOutCheck
             }
             hidden.Add(encoding.WithMask(mask));
         }
+        // No held-out cell in a column the table misses (their few observed cells all kept): weigh every column alike
+        // rather than rank the methods on nothing.
+        if (_numericWeight + _categoricalWeight == 0)
+        {
+            Array.Fill(_columnWeights, 1.0);
+            (_numericWeight, _categoricalWeight) = (HiddenNumeric, HiddenCategorical);
+        }
         Draws = hidden;
     }
 
@@ -159,7 +166,7 @@ public sealed class HeldOutCheck
     /// <summary>
     /// Per encoded column, the weight of its held-out cells: 1, or with <paramref name="byMissing"/> its group's
     /// missing cells per observed one, as the table's own imputation weighs that column. A table missing nothing weighs
-    /// every column 1, so that the check still ranks the methods.
+    /// every column 1, so that the check still ranks the methods (and so does the constructor when no weighed cell was held out).
     /// </summary>
     private static double[] ColumnWeights(MissingData data, List<(int Start, int Count)> groups, bool byMissing)
     {

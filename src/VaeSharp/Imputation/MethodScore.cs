@@ -7,6 +7,6 @@ namespace VaeSharp.Imputation;
 /// <param name="HalfWidths">Per numeric column, the half-width of its 90% interval, in the column's units: one split-conformal quantile over every held-out cell of the errors divided by their column's mean absolute error, times that column's mean absolute error.</param>
 public sealed record MethodScore(string Method, double? Rmse, double? Accuracy, IReadOnlyList<float> HalfWidths)
 {
-    /// <summary>What the selection minimizes: the RMSE, or for a table with no numeric column the error rate; infinite for a NaN (a method that diverged), which must never win.</summary>
+    /// <summary>What the selection minimizes: the RMSE, or where no numeric cell was scored (no numeric column, or none the table misses) the error rate; infinite for a NaN (a method that diverged), which must never win.</summary>
     public double Loss => (Rmse ?? 1 - (Accuracy ?? 0)) is var loss && double.IsNaN(loss) ? double.PositiveInfinity : loss;
 }

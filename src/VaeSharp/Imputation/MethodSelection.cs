@@ -70,8 +70,9 @@ public static class MethodSelection
         var scores = candidates.Select(method => check.Score(method, Completion(method), clip)).ToList();
         var best = scores.MinBy(score => score.Loss)!;
         // The first of the most accurate, if more accurate than the numbers' choice: it then imputes the categories alone.
-        var categories = best is { Rmse: not null, Accuracy: double accuracy } && scores.MaxBy(score => score.Accuracy ?? -1) is { } top && top.Accuracy > accuracy
-            ? top.Method : null;
+        var categories = best is { Rmse: not null, Accuracy: double accuracy }
+            && scores.Where(score => double.IsFinite(score.Loss)).MaxBy(score => score.Accuracy ?? -1) is { } top && top.Accuracy > accuracy
+            ? top.Method : null; // a candidate whose numbers diverged is not trusted with the categories either
         IReadOnlyList<(string, double)> BlendOf(string method) => method == Stack
             ? [.. singles.Zip(StackWeights(SingleErrors(), _ => true)).Where(pair => pair.Second > 0)]
             : method.Split('+') is [var a, var b] ? [(a, 0.5), (b, 0.5)] : [(method, 1.0)];
@@ -83,15 +84,18 @@ public static class MethodSelection
 
     /// <summary>
     /// The imputer a choice stands for: a single method from <paramref name="create"/>, or the blend of several; with a
-    /// choice of its own for the categories, that one imputes the categorical <paramref name="blocks"/>.
+    /// choice of its own for the categories, one blend of every method either choice uses, each created once, weighing
+    /// the categorical <paramref name="blocks"/> as the categories' choice does.
     /// </summary>
     public static IImputer Create(MethodChoice choice, Func<string, IImputer> create, IReadOnlyList<(int Start, int Count)>? blocks = null)
     {
-        IImputer Of(IReadOnlyList<(string Method, double Weight)> blend) =>
-            blend is [var (single, _)] ? create(single) : new BlendImputer([.. blend.Select(part => (create(part.Method), part.Weight))]);
-        if (choice.CategoryBlend is null) return Of(choice.Blend);
+        if (choice.CategoryBlend is not { } categories)
+            return choice.Blend is [var (single, _)] ? create(single) : new BlendImputer([.. choice.Blend.Select(part => (create(part.Method), part.Weight))]);
         ArgumentNullException.ThrowIfNull(blocks);
-        return new KindSplitImputer(Of(choice.Blend), Of(choice.CategoryBlend), blocks);
+        var methods = choice.Blend.Select(part => part.Method).Union(categories.Select(part => part.Method)).ToList();
+        static double WeightIn(IReadOnlyList<(string Method, double Weight)> blend, string method) => blend.FirstOrDefault(part => part.Method == method).Weight;
+        return methods is [var only] ? create(only)
+            : new BlendImputer([.. methods.Select(method => (create(method), WeightIn(choice.Blend, method), WeightIn(categories, method)))], blocks);
     }
 
     /// <summary>Each draw's blend of the methods' completions (method, draw) with <paramref name="weights"/>.</summary>

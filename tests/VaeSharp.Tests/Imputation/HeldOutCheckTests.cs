@@ -121,6 +121,19 @@ public class HeldOutCheckTests
     }
 
     [Fact]
+    public void WithNoWeighedCellHeldOutEveryColumnWeighsAlike()
+    {
+        // a and b complete; c observed in one row only, which the check always gives back: nothing of c is held out.
+        var text = "a,b,c\n" + string.Concat(Enumerable.Range(0, 60).Select(row => $"{row},{row % 7},{(row == 0 ? "5" : "")}\n"));
+        var encoding = TableEncoding.For(TabularCsv.Parse(text, "one.csv"));
+        var check = new HeldOutCheck(encoding, 0.2, new Rng(3), followMissingness: true);
+
+        var means = check.Draws.Select(draw => new MeanImputer().Fit(draw.Data).Transform(draw.Data)).ToArray();
+        Assert.True(check.HiddenNumeric > 0);
+        Assert.InRange(check.Score("mean", means).Rmse!.Value, 0.5, 2); // a and b's cells, weighing 1, not a score of nothing
+    }
+
+    [Fact]
     public void DrawsAreIndependentAndPooled()
     {
         var encoding = MarTable(500);

@@ -151,7 +151,8 @@ public class MethodSelectionTests
 
         Assert.Equal(("numbers", "categories"), (choice.Best, choice.CategoryBest));
         Assert.Equal([("categories", 1.0)], choice.CategoryBlend);
-        var imputer = Assert.IsType<KindSplitImputer>(MethodSelection.Create(choice, Create, blocks));
+        var imputer = Assert.IsType<BlendImputer>(MethodSelection.Create(choice, Create, blocks));
+        Assert.Equal("numbers, categories categories", imputer.Name);
         var data = check.Draws[0].Data;
         var (split, numbers, categories) = (imputer.Fit(data).Transform(data), Create("numbers").Transform(data), Create("categories").Transform(data));
         var (start, count) = Assert.Single(blocks);
@@ -163,6 +164,39 @@ public class MethodSelectionTests
         var even = MethodSelection.Choose(check, ["numbers", "also"], name => new KindOracle(name, name == "numbers" ? 0.1 : 1, false, blocks));
         Assert.Equal(("numbers", null), (even.Best, even.CategoryBest));
         Assert.IsType<KindOracle>(MethodSelection.Create(even, name => new KindOracle(name, 0, false, blocks)));
+    }
+
+    [Fact]
+    public void ASplitChoiceCreatesEachMethodOnceAndWeighsEachKindAsItsChoice()
+    {
+        // Numbers: a+b; categories: a. "a" is created once and weighs ½ on the numbers, all of the block.
+        var data = new MissingData([1f, 0f, 1f, 9f, 0f, 0f], [1, 0, 0, 1, 0, 0], 2, 3);
+        var choice = new MethodChoice([], "a+b", [("a", 0.5), ("b", 0.5)], "a", [("a", 1.0)]);
+        var created = new List<string>();
+        IImputer Create(string name)
+        {
+            created.Add(name);
+            return new Constant(name, name == "a" ? 2f : 4f);
+        }
+
+        var blend = MethodSelection.Create(choice, Create, [(1, 2)]);
+
+        Assert.Equal(["a", "b"], created);
+        Assert.Equal([1f, 2f, 2f, 9f, 2f, 2f], blend.Fit(data).Transform(data)); // the block all "a", the observed 1 and 9 kept
+        var numbersOnly = new MissingData([0f, 0f, 1f], [0, 1, 1], 1, 3);
+        Assert.Equal(3f, blend.Transform(numbersOnly)[0]); // ½·2 + ½·4 on the numeric column
+        Assert.Throws<ArgumentException>(() => new BlendImputer([(new MeanImputer(), 0.5, 1.0), (new MeanImputer(), 0.5, 0.5)], [(1, 2)]));
+        Assert.Throws<ArgumentException>(() => new BlendImputer([(new MeanImputer(), 1.0, 1.0), (new MeanImputer(), 0.0, 0.0)], [(1, 2)]));
+    }
+
+    /// <summary>Fills every missing entry with <paramref name="value"/>.</summary>
+    private sealed class Constant(string name, float value) : IImputer
+    {
+        public string Name => name;
+
+        public IImputer Fit(MissingData reference) => this;
+
+        public float[] Transform(MissingData data) => data.Filled(value);
     }
 
     /// <summary>Counts its fits in <paramref name="fits"/>.</summary>
