@@ -77,13 +77,15 @@ public sealed class BlendImputer : IImputer
 
     /// <summary>
     /// Adds <paramref name="completion"/> into <paramref name="sum"/>, entry by entry, each times its column's weight
-    /// (entry i is in column i mod the number of <paramref name="columnWeights"/>: one weight weighs every entry alike).
-    /// A column of weight 0 is left out, so that what a part says there (NaN, even) never reaches the sum.
+    /// (rows of as many entries as <paramref name="columnWeights"/>: one weight weighs every entry alike). A column of
+    /// weight 0 is left out, so that what a part says there (NaN, even) never reaches the sum.
     /// </summary>
     private static void Add(float[] sum, float[] completion, float[] columnWeights)
     {
         if (completion.Length != sum.Length) throw new ArgumentException($"a completion of {completion.Length} entries for {sum.Length}");
-        for (int i = 0; i < sum.Length; i++)
-            if (columnWeights[i % columnWeights.Length] is var weight and not 0) sum[i] += weight * completion[i];
+        int cols = columnWeights.Length;
+        for (int row = 0; row < sum.Length; row += cols)
+            for (int col = 0; col < cols; col++)
+                if (columnWeights[col] is var weight and not 0) sum[row + col] += weight * completion[row + col];
     }
 }

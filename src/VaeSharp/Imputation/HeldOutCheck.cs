@@ -69,8 +69,8 @@ public sealed class HeldOutCheck
             }
             hidden.Add(encoding.WithMask(mask));
         }
-        // No held-out cell in a column the table misses (their few observed cells all kept): weigh every column alike
-        // rather than rank the methods on nothing.
+        // No held-out cell in a column the table misses (a table missing nothing, or their few observed cells all kept):
+        // weigh every column alike rather than rank the methods on nothing.
         if (_numericWeight + _categoricalWeight == 0)
         {
             Array.Fill(_columnWeights, 1.0);
@@ -165,8 +165,8 @@ public sealed class HeldOutCheck
 
     /// <summary>
     /// Per encoded column, the weight of its held-out cells: 1, or with <paramref name="byMissing"/> its group's
-    /// missing cells per observed one, as the table's own imputation weighs that column. A table missing nothing weighs
-    /// every column 1, so that the check still ranks the methods (and so does the constructor when no weighed cell was held out).
+    /// missing cells per observed one, as the table's own imputation weighs that column. Where no held-out cell weighs
+    /// anything (a table missing nothing, say), the constructor weighs every column 1, so that the check still ranks the methods.
     /// </summary>
     private static double[] ColumnWeights(MissingData data, List<(int Start, int Count)> groups, bool byMissing)
     {
@@ -175,7 +175,6 @@ public sealed class HeldOutCheck
         if (!byMissing) return weights;
         var missing = new int[data.Cols];
         for (int i = 0; i < data.Mask.Length; i++) if (data.Mask[i] == 0) missing[i % data.Cols]++;
-        if (groups.All(group => missing[group.Start] == 0)) return weights;
         foreach (var (start, count) in groups)
             weights.AsSpan(start, count).Fill((double)missing[start] / Math.Max(1, data.Rows - missing[start]));
         return weights;

@@ -89,13 +89,12 @@ public static class MethodSelection
     /// </summary>
     public static IImputer Create(MethodChoice choice, Func<string, IImputer> create, IReadOnlyList<(int Start, int Count)>? blocks = null)
     {
-        if (choice.CategoryBlend is not { } categories)
-            return choice.Blend is [var (single, _)] ? create(single) : new BlendImputer([.. choice.Blend.Select(part => (create(part.Method), part.Weight))]);
-        ArgumentNullException.ThrowIfNull(blocks);
+        if (choice.CategoryBlend is not null) ArgumentNullException.ThrowIfNull(blocks);
+        var categories = choice.CategoryBlend ?? choice.Blend;
         var methods = choice.Blend.Select(part => part.Method).Union(categories.Select(part => part.Method)).ToList();
         static double WeightIn(IReadOnlyList<(string Method, double Weight)> blend, string method) => blend.FirstOrDefault(part => part.Method == method).Weight;
         return methods is [var only] ? create(only)
-            : new BlendImputer([.. methods.Select(method => (create(method), WeightIn(choice.Blend, method), WeightIn(categories, method)))], blocks);
+            : new BlendImputer([.. methods.Select(method => (create(method), WeightIn(choice.Blend, method), WeightIn(categories, method)))], blocks ?? []);
     }
 
     /// <summary>Each draw's blend of the methods' completions (method, draw) with <paramref name="weights"/>.</summary>

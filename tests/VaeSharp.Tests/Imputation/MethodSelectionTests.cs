@@ -172,35 +172,26 @@ public class MethodSelectionTests
         // Numbers: a+b; categories: a. "a" is created once and weighs ½ on the numbers, all of the block.
         var data = new MissingData([1f, 0f, 1f, 9f, 0f, 0f], [1, 0, 0, 1, 0, 0], 2, 3);
         var choice = new MethodChoice([], "a+b", [("a", 0.5), ("b", 0.5)], "a", [("a", 1.0)]);
-        var created = new List<string>();
+        var (created, fits) = (new List<string>(), new List<string>());
         IImputer Create(string name)
         {
             created.Add(name);
-            return new Constant(name, name == "a" ? 2f : 4f);
+            return new CountingImputer(fits, name, name == "a" ? 2f : 4f);
         }
 
         var blend = MethodSelection.Create(choice, Create, [(1, 2)]);
 
         Assert.Equal(["a", "b"], created);
         Assert.Equal([1f, 2f, 2f, 9f, 2f, 2f], blend.Fit(data).Transform(data)); // the block all "a", the observed 1 and 9 kept
+        Assert.Equal(["a", "b"], fits);
         var numbersOnly = new MissingData([0f, 0f, 1f], [0, 1, 1], 1, 3);
         Assert.Equal(3f, blend.Transform(numbersOnly)[0]); // ½·2 + ½·4 on the numeric column
         Assert.Throws<ArgumentException>(() => new BlendImputer([(new MeanImputer(), 0.5, 1.0), (new MeanImputer(), 0.5, 0.5)], [(1, 2)]));
         Assert.Throws<ArgumentException>(() => new BlendImputer([(new MeanImputer(), 1.0, 1.0), (new MeanImputer(), 0.0, 0.0)], [(1, 2)]));
     }
 
-    /// <summary>Fills every missing entry with <paramref name="value"/>.</summary>
-    private sealed class Constant(string name, float value) : IImputer
-    {
-        public string Name => name;
-
-        public IImputer Fit(MissingData reference) => this;
-
-        public float[] Transform(MissingData data) => data.Filled(value);
-    }
-
-    /// <summary>Counts its fits in <paramref name="fits"/>.</summary>
-    private sealed class CountingImputer(List<string> fits, string name) : IImputer
+    /// <summary>Counts its fits in <paramref name="fits"/>; fills every missing entry with <paramref name="fill"/>.</summary>
+    private sealed class CountingImputer(List<string> fits, string name, float fill = 0) : IImputer
     {
         public string Name => name;
 
@@ -210,7 +201,7 @@ public class MethodSelectionTests
             return this;
         }
 
-        public float[] Transform(MissingData data) => data.Filled();
+        public float[] Transform(MissingData data) => data.Filled(fill);
     }
 
     [Fact]
