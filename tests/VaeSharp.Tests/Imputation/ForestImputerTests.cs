@@ -32,12 +32,9 @@ public class ForestImputerTests
         Assert.True(forest < 0.3 * iterative && forest < 0.3 * mean, $"forest {forest}, iterative {iterative}, mean {mean}");
     }
 
-    [Fact]
-    public void OnATableOfUpTo2048RowsATreeLeafHoldsOneRowAsInScikitLearn()
+    /// <summary>1,800 rows in 900 pairs that share x; every third pair hides one copy's y (values, mask).</summary>
+    private static MissingData Twins()
     {
-        // 1,800 rows in 900 pairs that share x; every third pair hides one copy's y. A tree whose leaves may hold a
-        // single row isolates the observed twin, so every tree predicts its y exactly; leaves of at least
-        // ⌈1800 / 512⌉ = 4 rows (the old bound) would average in the neighbours' y.
         int rows = 1800;
         var values = new float[rows * 2];
         var mask = new byte[rows * 2];
@@ -48,11 +45,70 @@ public class ForestImputerTests
             mask[2 * r] = 1;
             mask[2 * r + 1] = r % 6 == 1 ? (byte)0 : (byte)1;
         }
-        var data = new MissingData(values, mask, rows, 2);
-        var imputed = new ForestImputer(seed: 3).Fit(data).Transform(data);
-        for (int r = 1; r < rows; r += 6)
-            Assert.Equal(values[2 * (r - 1) + 1], imputed[2 * r + 1]);
+        return new MissingData(values, mask, rows, 2);
     }
+
+    [Fact]
+    public void OnATableOfUpTo2048RowsAOneRowLeafChainIsolatesARowAsScikitLearnsTreesDo()
+    {
+        // A tree whose leaves may hold a single row isolates the observed twin, so every tree predicts its y exactly;
+        // leaves of at least ⌈1800 / 512⌉ = 4 rows (the old bound) would average in the neighbours' y.
+        var data = Twins();
+        var imputed = new ForestImputer(seed: 3, leafRows: [1]).Fit(data).Transform(data);
+        for (int r = 1; r < data.Rows; r += 6)
+            Assert.Equal(data.Values[2 * (r - 1) + 1], imputed[2 * r + 1]);
+    }
+
+    [Fact]
+    public void AThreeRowLeafChainAveragesInTheNeighbours()
+    {
+        var data = Twins();
+        var imputed = new ForestImputer(seed: 3, leafRows: [3]).Fit(data).Transform(data);
+        int exact = Enumerable.Range(0, data.Rows / 6).Count(pair => imputed[2 * (6 * pair + 1) + 1] == data.Values[2 * 6 * pair + 1]);
+        Assert.True(exact < data.Rows / 60, $"{exact} of {data.Rows / 6} twins copied exactly");
+    }
+
+    [Fact]
+    public void TheDefaultImputesTheMeanOfAOneRowLeafChainAndAThreeRowLeafChainEachWithHalfTheTrees()
+    {
+        var (data, _) = Nonlinear();
+        var both = new ForestImputer(seed: 5).Fit(data).Transform(data);
+        var fine = new ForestImputer(seed: 5, trees: 25, leafRows: [1]).Fit(data).Transform(data);
+        var coarse = new ForestImputer(seed: 5 + 0x9E3779B97F4A7C15UL, trees: 25, leafRows: [3]).Fit(data).Transform(data);
+        Assert.NotEqual(fine, coarse);
+        for (int i = 0; i < both.Length; i++)
+            Assert.Equal(data.Mask[i] == 1 ? data.Values[i] : (fine[i] + coarse[i]) / 2, both[i]);
+    }
+
+    [Fact]
+    public void OnNoisyDataTheTwoChainsBeatOneRowLeavesAlone()
+    {
+        // y = x + noise of sd 1: single-row leaves copy a neighbour's noise, larger leaves and the chains' mean smooth it.
+        var rng = new VaeSharp.Tensors.Rng(11);
+        int rows = 400;
+        var values = new float[rows * 2];
+        var mask = new byte[rows * 2];
+        var noise = new float[rows];
+        rng.FillGaussian(noise);
+        for (int r = 0; r < rows; r++)
+        {
+            values[2 * r] = (float)(4 * rng.NextDouble());
+            values[2 * r + 1] = values[2 * r] + noise[r];
+            (mask[2 * r], mask[2 * r + 1]) = (1, r % 4 == 1 ? (byte)0 : (byte)1);
+        }
+        var truth = (float[])values.Clone();
+        var data = new MissingData(values, mask, rows, 2);
+        double two = ImputationScores.Compute(truth, new ForestImputer(seed: 2).Fit(data).Transform(data), mask).Rmse;
+        double one = ImputationScores.Compute(truth, new ForestImputer(seed: 2, leafRows: [1]).Fit(data).Transform(data), mask).Rmse;
+        Assert.True(two < 0.95 * one, $"two chains {two}, one-row leaves {one}");
+    }
+
+    [Theory]
+    [InlineData(new int[0], 50)]
+    [InlineData(new[] { 1, 0 }, 50)]
+    [InlineData(new[] { 1, 3 }, 1)]
+    public void RefusesNoChainAZeroRowLeafOrFewerTreesThanChains(int[] leafRows, int trees) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ForestImputer(trees: trees, leafRows: leafRows));
 
     [Fact]
     public void ASeedGivesTheSameImputationAndAnotherSeedAnother()
