@@ -34,7 +34,7 @@ namespace VaeSharp.Imputation;
 /// <param name="maxLeaves">Leaves a tree has at most, about: a leaf keeps at least ⌈rows / maxLeaves⌉ rows; at least 1.</param>
 /// <param name="maxDepth">Depth of a tree at most, at least 1.</param>
 /// <param name="blocks">Column ranges that encode one variable (a category's one-hot block).</param>
-/// <param name="leafRows">Per chain, the least rows a leaf keeps, in units of ⌈rows / maxLeaves⌉; null for [1, 3].</param>
+/// <param name="leafRows">Per chain, the least rows a leaf keeps, in units of ⌈rows / maxLeaves⌉, each at least 1; null for <see cref="DefaultLeafRows"/>.</param>
 public sealed class ForestImputer(ulong seed = 0, int trees = 50, int rounds = 5, int featuresPerSplit = 32, int maxLeaves = 2048, int maxDepth = 32,
     IReadOnlyList<(int Start, int Count)>? blocks = null, IReadOnlyList<int>? leafRows = null) : IImputer
 {
@@ -43,12 +43,15 @@ public sealed class ForestImputer(ulong seed = 0, int trees = 50, int rounds = 5
     /// <inheritdoc />
     public string Name => "forest";
 
+    /// <summary>The chains a forest runs unless told: one of single-row leaves, one of leaves of at least 3 rows.</summary>
+    public static IReadOnlyList<int> DefaultLeafRows { get; } = [1, 3];
+
     /// <summary>Per chain, the least rows a leaf keeps, in units of ⌈rows / <see cref="MaxLeaves"/>⌉.</summary>
-    public IReadOnlyList<int> LeafRows { get; } = leafRows is null ? [1, 3]
-        : leafRows.Count > 0 && leafRows.All(rows => rows >= 1) ? [.. leafRows] : throw new ArgumentOutOfRangeException(nameof(leafRows));
+    public IReadOnlyList<int> LeafRows { get; } = (leafRows ?? DefaultLeafRows) is { Count: > 0 } given && given.All(rows => rows >= 1)
+        ? [.. given] : throw new ArgumentOutOfRangeException(nameof(leafRows));
 
     /// <summary>Trees per column and round, over all the chains.</summary>
-    public int Trees { get; } = trees >= Math.Max(1, leafRows?.Count ?? 2) ? trees : throw new ArgumentOutOfRangeException(nameof(trees));
+    public int Trees { get; } = trees >= (leafRows ?? DefaultLeafRows).Count ? trees : throw new ArgumentOutOfRangeException(nameof(trees));
 
     /// <summary>Passes over the columns at most.</summary>
     public int Rounds { get; } = rounds >= 1 ? rounds : throw new ArgumentOutOfRangeException(nameof(rounds));

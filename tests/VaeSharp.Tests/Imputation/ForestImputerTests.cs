@@ -32,7 +32,7 @@ public class ForestImputerTests
         Assert.True(forest < 0.3 * iterative && forest < 0.3 * mean, $"forest {forest}, iterative {iterative}, mean {mean}");
     }
 
-    /// <summary>1,800 rows in 900 pairs that share x; every third pair hides one copy's y (values, mask).</summary>
+    /// <summary>1,800 rows in 900 pairs that share x; every third pair hides one copy's y.</summary>
     private static MissingData Twins()
     {
         int rows = 1800;
