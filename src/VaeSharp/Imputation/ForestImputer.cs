@@ -1,3 +1,5 @@
+using VaeSharp.Tensors;
+
 namespace VaeSharp.Imputation;
 
 /// <summary>
@@ -11,11 +13,12 @@ namespace VaeSharp.Imputation;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The trees are split between chains that run side by side, by default two: one grows leaves down to a single row,
-/// as scikit-learn's ExtraTreesRegressor does, and one keeps at least 3 rows a leaf (R's randomForest, which missForest
-/// runs, keeps 5 for regression). A missing cell gets the mean of the chains' imputations. Single-row leaves follow
-/// sharp structure and also copy a lone neighbour's noise; larger leaves smooth both; and each chain settles on its own
-/// completion, so their mean has less variance than either. On the table benchmark the two chains of 25 trees beat one
+/// The trees are split between chains, each fitted on its own, by default two: one grows leaves down to a single row,
+/// as scikit-learn's ExtraTreesRegressor does (and missForest, which sets R randomForest's nodesize to 1), and one keeps
+/// at least 3 rows a leaf (randomForest's own default stops splitting regression nodes at 5 rows). A missing cell gets
+/// the mean of the chains' imputations. Single-row leaves follow sharp structure and also copy a lone neighbour's
+/// noise; larger leaves smooth both; and each chain settles on its own completion, so their mean has less variance
+/// than either. On the table benchmark the two chains of 25 trees beat one
 /// chain of 50 in 12 of 15 rows (bench/README.md), at the same cost.
 /// </para>
 /// <para>
@@ -23,7 +26,7 @@ namespace VaeSharp.Imputation;
 /// The defaults fit a 1,797 × 64 table (digits) in about 20 seconds on 2 cores: 50 trees, at most 32 candidate
 /// features per split (all of them on narrower tables), depth at most 32, 5 rounds (more rounds did not help on the
 /// benchmark tables). A chain's leaves keep at least its <c>leafRows</c> rows on tables of up to <c>maxLeaves</c> rows;
-/// on a longer one that many times rows / <c>maxLeaves</c>, so that a tree has at most about <c>maxLeaves</c> leaves:
+/// on a longer one that many times ⌈rows / <c>maxLeaves</c>⌉, so that a tree has at most about <c>maxLeaves</c> leaves:
 /// every round's trees are kept for <see cref="Transform"/>, and this bounds their memory (about 80 KB a tree).
 /// </para>
 /// </remarks>
@@ -69,13 +72,17 @@ public sealed class ForestImputer(ulong seed = 0, int trees = 50, int rounds = 5
     public IImputer Fit(MissingData reference)
     {
         int cols = reference.Cols;
+        // The first chain seeds as a one-chain forest would; each other one with a draw of a generator seeded by seed:
+        // seeds a fixed step apart would share three of the four state words of their generators (see ExtraTrees).
+        var draws = new Rng(seed);
+        ulong[] chainSeeds = [seed, .. LeafRows.Skip(1).Select(_ => draws.NextUInt64())];
         _chains = [.. LeafRows.Select((leaf, chain) =>
         {
-            // The first chain seeds as a one-chain forest would; the first chains take the trees left over.
+            // The first chains take the trees left over.
             int chainTrees = Trees / LeafRows.Count + (chain < Trees % LeafRows.Count ? 1 : 0);
-            ulong chainSeed = seed + 0x9E3779B97F4A7C15UL * (ulong)chain;
+            ulong chainSeed = chainSeeds[chain];
             return new ColumnChain(Rounds, maxPredictors: 100, tolerance: 1e-3, blocks ?? [], averageRounds: true, (x, y, rows, p, round, column) =>
-                ExtraTrees.Fit(x, y, rows, p, chainTrees, FeaturesPerSplit, leaf * ((rows + MaxLeaves - 1) / MaxLeaves), MaxDepth,
+                ExtraTrees.Fit(x, y, rows, p, chainTrees, FeaturesPerSplit, (int)Math.Min(int.MaxValue, (long)leaf * ((rows + MaxLeaves - 1) / MaxLeaves)), MaxDepth,
                     chainSeed + 0xD1B54A32D192ED03UL * (ulong)(round * cols + column + 1)));
         })];
         foreach (var chain in _chains) chain.Fit(reference);

@@ -1,4 +1,5 @@
 using VaeSharp.Imputation;
+using VaeSharp.Tensors;
 
 namespace VaeSharp.Tests.Imputation;
 
@@ -68,23 +69,47 @@ public class ForestImputerTests
         Assert.True(exact < data.Rows / 60, $"{exact} of {data.Rows / 6} twins copied exactly");
     }
 
-    [Fact]
-    public void TheDefaultImputesTheMeanOfAOneRowLeafChainAndAThreeRowLeafChainEachWithHalfTheTrees()
+    [Theory]
+    [InlineData(50, 25, 25)]
+    [InlineData(51, 26, 25)]
+    public void TheDefaultImputesTheMeanOfAOneRowLeafChainAndAThreeRowLeafChainEachWithHalfTheTrees(int trees, int fineTrees, int coarseTrees)
     {
+        // The first chain seeds as a one-chain forest of the same seed; the second with the first draw of Rng(seed).
         var (data, _) = Nonlinear();
-        var both = new ForestImputer(seed: 5).Fit(data).Transform(data);
-        var fine = new ForestImputer(seed: 5, trees: 25, leafRows: [1]).Fit(data).Transform(data);
-        var coarse = new ForestImputer(seed: 5 + 0x9E3779B97F4A7C15UL, trees: 25, leafRows: [3]).Fit(data).Transform(data);
+        var both = new ForestImputer(seed: 5, trees: trees).Fit(data).Transform(data);
+        var fine = new ForestImputer(seed: 5, trees: fineTrees, leafRows: [1]).Fit(data).Transform(data);
+        var coarse = new ForestImputer(seed: new Rng(5).NextUInt64(), trees: coarseTrees, leafRows: [3]).Fit(data).Transform(data);
         Assert.NotEqual(fine, coarse);
         for (int i = 0; i < both.Length; i++)
             Assert.Equal(data.Mask[i] == 1 ? data.Values[i] : (fine[i] + coarse[i]) / 2, both[i]);
     }
 
     [Fact]
+    public void OnALongTableAChainsLeafRowsMultiplyTheRowsALeafKeeps()
+    {
+        // y's regression fits on the 1,500 rows that observe it: leaves of 3 × ⌈1500 / 500⌉ = 9 rows are those of
+        // 1 × ⌈1500 / 167⌉ = 9 (x is never missing, so its own trees impute nothing).
+        var data = Twins();
+        var multiplied = new ForestImputer(seed: 4, maxLeaves: 500, leafRows: [3]).Fit(data).Transform(data);
+        var bounded = new ForestImputer(seed: 4, maxLeaves: 167, leafRows: [1]).Fit(data).Transform(data);
+        Assert.Equal(bounded, multiplied);
+        Assert.NotEqual(new ForestImputer(seed: 4, maxLeaves: 500, leafRows: [1]).Fit(data).Transform(data), multiplied);
+    }
+
+    [Fact]
+    public void ObservedCellsComeBackExactWhateverTheChains()
+    {
+        var (data, _) = Nonlinear();
+        var imputed = new ForestImputer(seed: 6, trees: 30, leafRows: [1, 2, 3]).Fit(data).Transform(data);
+        for (int i = 0; i < imputed.Length; i++)
+            if (data.Mask[i] == 1) Assert.Equal(data.Values[i], imputed[i]);
+    }
+
+    [Fact]
     public void OnNoisyDataTheTwoChainsBeatOneRowLeavesAlone()
     {
-        // y = x + noise of sd 1: single-row leaves copy a neighbour's noise, larger leaves and the chains' mean smooth it.
-        var rng = new VaeSharp.Tensors.Rng(11);
+        // y = x + noise of sd 1: single-row leaves copy a neighbour's noise; the chain of larger leaves smooths it.
+        var rng = new Rng(11);
         int rows = 400;
         var values = new float[rows * 2];
         var mask = new byte[rows * 2];
