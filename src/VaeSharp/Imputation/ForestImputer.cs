@@ -18,8 +18,8 @@ namespace VaeSharp.Imputation;
 /// at least 3 rows a leaf (randomForest's own default stops splitting regression nodes at 5 rows). A missing cell gets
 /// the mean of the chains' imputations. Single-row leaves follow sharp structure and also copy a lone neighbour's
 /// noise; larger leaves smooth both; and each chain settles on its own completion, so their mean has less variance
-/// than either. On the table benchmark the two chains of 25 trees beat one
-/// chain of 50 in 12 of 15 rows (bench/README.md), at the same cost.
+/// than either. On the table benchmark the two chains of 25 trees beat one chain of 50 in 11 of 15 rows, and on fresh
+/// masks in all 12 rows of the four small tables (bench/README.md), at the same cost.
 /// </para>
 /// <para>
 /// Cost: about rounds × columns × trees × 2 × featuresPerSplit × rows × depth operations to fit, the trees in parallel.
