@@ -27,7 +27,7 @@ public sealed class BlendImputer : IImputer
         static bool SumsToOne(IEnumerable<double> weights) => weights.All(weight => weight >= 0) && Math.Abs(weights.Sum() - 1) <= 1e-9;
         if (!SumsToOne(parts.Select(part => part.Weight)) || !SumsToOne(parts.Select(part => part.CategoryWeight))
             || parts.Any(part => part.Weight == 0 && part.CategoryWeight == 0))
-            throw new ArgumentException("the weights must be positive and sum to 1", nameof(parts));
+            throw new ArgumentException("each kind's weights must be at least 0 and sum to 1, and every imputer must weigh something", nameof(parts));
         (_parts, _blocks) = (parts, blocks);
     }
 

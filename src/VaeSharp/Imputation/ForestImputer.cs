@@ -93,14 +93,8 @@ public sealed class ForestImputer(ulong seed = 0, int trees = 50, int rounds = 5
     public float[] Transform(MissingData data)
     {
         var chains = _chains ?? throw new InvalidOperationException("call Fit first");
-        var completed = chains[0].Transform(data); // (Rows, Cols): the first chain's, then the chains' sum, then their mean
-        if (chains.Length == 1) return completed;
-        foreach (var chain in chains.Skip(1))
-        {
-            var other = chain.Transform(data);
-            for (int i = 0; i < completed.Length; i++) if (data.Mask[i] == 0) completed[i] += other[i];
-        }
-        for (int i = 0; i < completed.Length; i++) if (data.Mask[i] == 0) completed[i] /= chains.Length;
-        return completed;
+        var mean = BlendImputer.Blend([.. chains.Select(chain => chain.Transform(data))], [.. chains.Select(_ => 1.0 / chains.Length)]); // (Rows, Cols)
+        data.RestoreObserved(mean);
+        return mean;
     }
 }
